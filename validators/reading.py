@@ -1,0 +1,305 @@
+"""Reading stage: files to RawArticle (decoded text, front matter split and safely loaded)."""
+
+from __future__ import annotations
+
+import bisect
+import codecs
+import datetime as dt
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from validators.findings import Finding
+
+ARTICLE_SUFFIXES = frozenset({".md", ".markdown", ".txt"})
+MAX_BYTES = 10 * 1024 * 1024
+# Past this many nodes (aliases expanded) a front matter is an alias bomb, not metadata.
+MAX_YAML_NODES = 5_000
+FENCE = "---"
+CLOSING_FENCES = ("---", "...")
+BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+_BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class UsageError(Exception):
+    """A problem with how the tool was called (exit code 2), not with an article."""
+
+
+@dataclass
+class RawArticle:
+    """One decoded article file: text with LF newlines, front matter split off and loaded."""
+
+    article_id: str
+    text: str
+    encoding: str
+    front_matter: dict[str, Any] | None = None
+    front_matter_status: str = "absent"  # absent | ok | invalid
+    body_offset: int = 0
+    body_start_line: int = 1
+    key_lines: dict[str, int] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+    _line_starts: list[int] | None = field(default=None, repr=False)
+
+    @property
+    def body(self) -> str:
+        """The article text after the front matter."""
+        return self.text[self.body_offset :]
+
+    def line_of(self, pos: int) -> int:
+        """1-based line in the original file of character offset `pos` in `text`."""
+        if self._line_starts is None:
+            starts = [0]
+            find = self.text.find
+            i = find("\n")
+            while i != -1:
+                starts.append(i + 1)
+                i = find("\n", i + 1)
+            self._line_starts = starts
+        return bisect.bisect_right(self._line_starts, pos)
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    """A file that yields no article at all, only the findings that say why."""
+
+    article_id: str
+    findings: tuple[Finding, ...]
+
+
+def _finding(article_id: str, line: int, check: str, message: str, severity: str = "error",
+             category: str = "parse", **evidence: Any) -> Finding:
+    return Finding(article=article_id, line=line, check=check, category=category,
+                   severity=severity, message=message, evidence=evidence)  # type: ignore[arg-type]
+
+
+def discover(paths: Iterable[str | os.PathLike[str]]) -> list[tuple[Path, str]]:
+    """Expand files and folders into (path, article_id) pairs, article ids relative to their root."""
+    out: list[tuple[Path, str]] = []
+    seen: set[str] = set()
+    for p in paths:
+        root = Path(p)
+        if not root.exists() and not root.is_symlink():
+            raise UsageError(f"{p}: no such file or directory")
+        if root.is_dir():
+            found: list[tuple[Path, str]] = []
+            # followlinks=False: a symlinked folder loop must not recurse forever.
+            for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+                dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+                for name in filenames:
+                    fp = Path(dirpath) / name
+                    if fp.suffix.lower() in ARTICLE_SUFFIXES and not name.startswith("."):
+                        found.append((fp, fp.relative_to(root).as_posix()))
+            pairs = sorted(found, key=lambda t: t[1])
+        else:
+            pairs = [(root, root.name if root.is_absolute() else root.as_posix())]
+        for fp, aid in pairs:
+            if aid not in seen:
+                seen.add(aid)
+                out.append((fp, aid))
+    return out
+
+
+def decode(data: bytes, article_id: str) -> tuple[str | None, str, list[Finding]]:
+    """Bytes to text: BOMs and UTF-8 first, else a detected charset with an `encoding` finding."""
+    for bom, codec in BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(codec), codec.replace("-sig", "-bom") if codec == "utf-8-sig" else f"{codec}-bom", []
+            except UnicodeDecodeError as e:
+                line = data[: e.start].count(b"\n") + 1
+                return None, codec, [_finding(article_id, line, "undecodable-bytes",
+                                              f"starts with a {codec} byte-order mark but byte {e.start} is invalid",
+                                              category="encoding", offset=e.start)]
+    try:
+        return data.decode("utf-8"), "utf-8", []
+    except UnicodeDecodeError as e:
+        first_bad = e.start
+    line = data[:first_bad].count(b"\n") + 1
+    head = data[:8192]
+    if b"\x00" in head:
+        return None, "binary", [_finding(article_id, 1, "binary-file",
+                                         "binary file (NUL bytes, no byte-order mark): not an article")]
+    from charset_normalizer import from_bytes  # imported only when UTF-8 fails
+
+    best = from_bytes(data).best()
+    if best is None:
+        return None, "unknown", [_finding(article_id, line, "undecodable-bytes",
+                                          f"not valid UTF-8 (byte {first_bad}) and no charset fits",
+                                          category="encoding", offset=first_bad)]
+    enc = str(best.encoding)
+    return str(best), enc, [_finding(article_id, line, "non-utf8-encoding",
+                                     f"not valid UTF-8 (first bad byte at offset {first_bad}); decoded as {enc}",
+                                     severity="warning", category="encoding", offset=first_bad, detected=enc)]
+
+
+def read_file(path: Path, article_id: str, max_bytes: int = MAX_BYTES) -> RawArticle | Unreadable:
+    """Read one file; never raises for anything the file holds or how it is stored."""
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            return Unreadable(article_id, (_finding(article_id, 1, "file-too-large",
+                                                    f"{size / 1e6:.1f} MB is over the {max_bytes / 1e6:.1f} MB limit; not read",
+                                                    size=size),))
+        data = path.read_bytes()
+    except OSError as e:
+        reason = "symlink loop" if e.errno == 40 else (e.strerror or type(e).__name__)
+        return Unreadable(article_id, (_finding(article_id, 1, "unreadable-file", f"cannot read file: {reason}"),))
+    return parse_bytes(data, article_id)
+
+
+def parse_bytes(data: bytes, article_id: str) -> RawArticle | Unreadable:
+    """Decode and split one article's bytes."""
+    if not data.strip():
+        return Unreadable(article_id, (_finding(article_id, 1, "empty-file", "empty file: no front matter and no text"),))
+    text, encoding, findings = decode(data, article_id)
+    if text is None:
+        return Unreadable(article_id, tuple(findings))
+    # CRLF and lone CR each become one LF, so line numbers match the original file.
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\x00" in text:
+        return Unreadable(article_id, (*findings, _finding(article_id, 1, "binary-file",
+                                                           "binary file (NUL characters after decoding): not an article")))
+    raw = RawArticle(article_id=article_id, text=text, encoding=encoding, findings=findings)
+    split_front_matter(raw)
+    return raw
+
+
+def split_front_matter(raw: RawArticle) -> None:
+    """Find the `---` fenced block at the top and load it with the safe loader."""
+    text = raw.text
+    first_nl = text.find("\n")
+    first = text if first_nl == -1 else text[:first_nl]
+    if first.rstrip() != FENCE:
+        return
+    pos = first_nl + 1 if first_nl != -1 else len(text)
+    line_no = 2
+    end = -1
+    while pos < len(text):
+        nl = text.find("\n", pos)
+        line = text[pos:] if nl == -1 else text[pos:nl]
+        if line.rstrip() in CLOSING_FENCES:
+            end = pos
+            after = len(text) if nl == -1 else nl + 1
+            break
+        pos = len(text) if nl == -1 else nl + 1
+        line_no += 1
+    if end == -1:
+        raw.front_matter_status = "invalid"
+        raw.findings.append(_finding(raw.article_id, 1, "unterminated-front-matter",
+                                     "front matter opened by '---' on line 1 is never closed"))
+        raw.body_offset, raw.body_start_line = first_nl + 1 if first_nl != -1 else len(text), 2
+        return
+    raw.body_offset, raw.body_start_line = after, line_no + 1
+    data, key_lines, problem = load_yaml(text[first_nl + 1 : end], first_line=2)
+    if problem is not None:
+        raw.front_matter_status = "invalid"
+        raw.findings.append(_finding(raw.article_id, problem[0], problem[1], problem[2]))
+        return
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raw.front_matter_status = "invalid"
+        raw.findings.append(_finding(raw.article_id, 2, "front-matter-not-mapping",
+                                     f"front matter must be a mapping of keys to values, got a {type(data).__name__}"))
+        return
+    raw.front_matter = {str(k): v for k, v in data.items()}
+    raw.front_matter_status = "ok"
+    raw.key_lines = key_lines
+
+
+def _node_problem(node: yaml.Node, first_line: int) -> tuple[int, str, str] | None:
+    """Duplicate keys and alias bombs, found on the composed node graph before constructing it."""
+    budget = [MAX_YAML_NODES]
+    seen_maps: set[int] = set()
+
+    def walk(n: yaml.Node) -> tuple[int, str, str] | None:
+        budget[0] -= 1
+        if budget[0] < 0:
+            return (first_line + n.start_mark.line, "yaml-alias-bomb",
+                    f"front matter expands to more than {MAX_YAML_NODES} nodes through aliases; not loaded")
+        if isinstance(n, yaml.MappingNode):
+            if id(n) not in seen_maps:
+                seen_maps.add(id(n))
+                keys: dict[Any, int] = {}
+                for k, _ in n.value:
+                    if isinstance(k, yaml.ScalarNode) and k.tag != "tag:yaml.org,2002:merge":
+                        line = first_line + k.start_mark.line
+                        if k.value in keys:
+                            return (line, "duplicate-key",
+                                    f"key {k.value!r} appears twice (lines {keys[k.value]} and {line}); "
+                                    "which value wins is ambiguous")
+                        keys[k.value] = line
+            for k, v in n.value:
+                for child in (k, v):
+                    if (p := walk(child)) is not None:
+                        return p
+        elif isinstance(n, yaml.SequenceNode):
+            for child in n.value:
+                if (p := walk(child)) is not None:
+                    return p
+        return None
+
+    return walk(node)
+
+
+def load_yaml(src: str, first_line: int) -> tuple[Any, dict[str, int], tuple[int, str, str] | None]:
+    """Safe-load one YAML document; returns (data, top-level key lines, problem)."""
+    loader = _BaseLoader(src)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None, {}, None
+        if (problem := _node_problem(node, first_line)) is not None:
+            return None, {}, problem
+        key_lines: dict[str, int] = {}
+        if isinstance(node, yaml.MappingNode):
+            for k, _ in node.value:
+                if isinstance(k, yaml.ScalarNode):
+                    key_lines[str(k.value)] = first_line + k.start_mark.line
+        data = loader.construct_document(node)
+        return data, key_lines, None
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        line = first_line + (mark.line if mark is not None else 0)
+        what = (e.problem or "malformed YAML").strip()
+        check = "yaml-unsafe-tag" if "could not determine a constructor" in what else "yaml-syntax"
+        return None, {}, (line, check, f"front matter is not valid YAML: {what}")
+    except (yaml.YAMLError, RecursionError, ValueError, TypeError, OverflowError) as e:
+        return None, {}, (first_line, "yaml-syntax", f"front matter is not valid YAML: {e}")
+    finally:
+        loader.dispose()
+
+
+def read_dataset(paths: Iterable[str | os.PathLike[str]], max_bytes: int = MAX_BYTES) -> Iterator[RawArticle | Unreadable]:
+    """Read every article file under `paths`, in a stable order."""
+    for path, article_id in discover(paths):
+        yield read_file(path, article_id, max_bytes)
+
+
+def to_utc(value: Any) -> tuple[dt.datetime | None, bool]:
+    """Datetime-ish YAML value to aware UTC; second item says whether a zone was assumed."""
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is None:
+            return value.replace(tzinfo=dt.timezone.utc), True
+        return value.astimezone(dt.timezone.utc), False
+    if isinstance(value, dt.date):
+        return dt.datetime(value.year, value.month, value.day, tzinfo=dt.timezone.utc), True
+    if isinstance(value, str):
+        s = value.strip()
+        try:
+            parsed = dt.datetime.fromisoformat(s)
+        except ValueError:
+            return None, False
+        return to_utc(parsed)
+    return None, False
