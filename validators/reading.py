@@ -6,6 +6,7 @@ import bisect
 import codecs
 import datetime as dt
 import os
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -83,31 +84,40 @@ def _finding(article_id: str, line: int, check: str, message: str, severity: str
                    severity=severity, message=message, evidence=evidence)  # type: ignore[arg-type]
 
 
-def discover(paths: Iterable[str | os.PathLike[str]]) -> list[tuple[Path, str]]:
-    """Expand files and folders into (path, article_id) pairs, article ids relative to their root."""
+def _abs(p: Path) -> Path:
+    return Path(os.path.abspath(p))
+
+
+def discover(paths: Iterable[str | os.PathLike[str]]) -> tuple[Path, list[tuple[Path, str]]]:
+    """Expand files and folders into (path, article_id) pairs; ids are relative to the common root."""
+    inputs = [Path(p) for p in paths]
+    for p in inputs:
+        if not p.exists() and not p.is_symlink():
+            raise UsageError(f"{p}: no such file or directory")
+    if not inputs:
+        raise UsageError("no input paths given")
+    # Ids relative to one common root keep two inputs' same-named files apart.
+    dirs = [_abs(p) if p.is_dir() else _abs(p).parent for p in inputs]
+    root = Path(os.path.commonpath(dirs)) if len(dirs) > 1 else dirs[0]
     out: list[tuple[Path, str]] = []
     seen: set[str] = set()
-    for p in paths:
-        root = Path(p)
-        if not root.exists() and not root.is_symlink():
-            raise UsageError(f"{p}: no such file or directory")
-        if root.is_dir():
-            found: list[tuple[Path, str]] = []
+    for p in inputs:
+        if p.is_dir():
+            found: list[Path] = []
             # followlinks=False: a symlinked folder loop must not recurse forever.
-            for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
-                dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-                for name in filenames:
-                    fp = Path(dirpath) / name
-                    if fp.suffix.lower() in ARTICLE_SUFFIXES and not name.startswith("."):
-                        found.append((fp, fp.relative_to(root).as_posix()))
-            pairs = sorted(found, key=lambda t: t[1])
+            for dirpath, dirnames, filenames in os.walk(p, followlinks=False):
+                dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+                found.extend(Path(dirpath) / n for n in filenames
+                             if Path(n).suffix.lower() in ARTICLE_SUFFIXES and not n.startswith("."))
+            files = sorted(found)
         else:
-            pairs = [(root, root.name if root.is_absolute() else root.as_posix())]
-        for fp, aid in pairs:
+            files = [p]
+        for fp in files:
+            aid = _abs(fp).relative_to(root).as_posix()
             if aid not in seen:
                 seen.add(aid)
                 out.append((fp, aid))
-    return out
+    return root, out
 
 
 def decode(data: bytes, article_id: str) -> tuple[str | None, str, list[Finding]]:
@@ -146,7 +156,12 @@ def decode(data: bytes, article_id: str) -> tuple[str | None, str, list[Finding]
 def read_file(path: Path, article_id: str, max_bytes: int = MAX_BYTES) -> RawArticle | Unreadable:
     """Read one file; never raises for anything the file holds or how it is stored."""
     try:
-        size = path.stat().st_size
+        st = path.stat()
+        if not stat.S_ISREG(st.st_mode):
+            # Reading a FIFO or device would block or never end: not an article file.
+            return Unreadable(article_id, (_finding(article_id, 1, "unreadable-file",
+                                                    "not a regular file (FIFO, socket or device); not read"),))
+        size = st.st_size
         if size > max_bytes:
             return Unreadable(article_id, (_finding(article_id, 1, "file-too-large",
                                                     f"{size / 1e6:.1f} MB is over the {max_bytes / 1e6:.1f} MB limit; not read",
@@ -270,11 +285,17 @@ def load_yaml(src: str, first_line: int) -> tuple[Any, dict[str, int], tuple[int
         data = loader.construct_document(node)
         return data, key_lines, None
     except yaml.MarkedYAMLError as e:
-        mark = e.problem_mark or e.context_mark
+        # The context mark is where the broken construct starts (an opening quote or bracket).
+        mark = e.context_mark or e.problem_mark
         line = first_line + (mark.line if mark is not None else 0)
         what = (e.problem or "malformed YAML").strip()
-        check = "yaml-unsafe-tag" if "could not determine a constructor" in what else "yaml-syntax"
-        return None, {}, (line, check, f"front matter is not valid YAML: {what}")
+        if e.context and e.problem_mark is not None:
+            what = f"{e.context.strip()} from line {line}: {what} at line {first_line + e.problem_mark.line}"
+        if "could not determine a constructor" in what:
+            tag = what.split("tag", 1)[-1].split()[0].strip("'") if "tag" in what else "?"
+            return None, {}, (line, "yaml-unsafe-tag",
+                              f"front matter uses the tag {tag}, which a safe loader never constructs; not loaded")
+        return None, {}, (line, "yaml-syntax", f"front matter is not valid YAML: {what}")
     except (yaml.YAMLError, RecursionError, ValueError, TypeError, OverflowError) as e:
         return None, {}, (first_line, "yaml-syntax", f"front matter is not valid YAML: {e}")
     finally:
@@ -283,7 +304,7 @@ def load_yaml(src: str, first_line: int) -> tuple[Any, dict[str, int], tuple[int
 
 def read_dataset(paths: Iterable[str | os.PathLike[str]], max_bytes: int = MAX_BYTES) -> Iterator[RawArticle | Unreadable]:
     """Read every article file under `paths`, in a stable order."""
-    for path, article_id in discover(paths):
+    for path, article_id in discover(paths)[1]:
         yield read_file(path, article_id, max_bytes)
 
 

@@ -1,0 +1,160 @@
+"""Reading stage: every bad input gives exactly one clear finding; good encodings read cleanly."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from validators.normalize import article_row, articles_table
+from validators.reading import RawArticle, UsageError, discover, parse_bytes, read_dataset, read_file
+from validators.schemas import ArticleSchema, schema_findings
+
+DATA = Path(__file__).parent / "data"
+BAD = sorted((DATA / "bad").iterdir())
+GOOD = sorted((DATA / "good").iterdir())
+PARSE_CATEGORIES = {"parse", "encoding"}
+
+
+def findings_for(path: Path) -> list:
+    """Reading plus normalizing findings of one file, as the pipeline would collect them."""
+    raw = read_file(path, path.name)
+    found = list(raw.findings)
+    if isinstance(raw, RawArticle):
+        found += article_row(raw)[1]
+    return found
+
+
+@pytest.mark.parametrize("path", BAD, ids=[p.name for p in BAD])
+def test_bad_file_gives_one_named_finding(path: Path) -> None:
+    expected_check = path.name.split("__")[0]
+    found = [f for f in findings_for(path) if f.category in PARSE_CATEGORIES]
+    assert [f.check for f in found] == [expected_check]
+    assert found[0].article == path.name
+    assert found[0].line >= 1 and found[0].message
+
+
+@pytest.mark.parametrize("path", GOOD, ids=[p.name for p in GOOD])
+def test_good_file_reads_cleanly_with_original_lines(path: Path) -> None:
+    raw = read_file(path, path.name)
+    assert isinstance(raw, RawArticle)
+    assert raw.findings == []
+    row, findings = article_row(raw)
+    assert findings == []
+    assert row["title"] == "Nikkei closes higher"
+    if raw.front_matter_status == "ok":
+        assert raw.key_lines["summary"] == 7
+        assert row["body_start_line"] == 9
+        assert str(row["published"]) == "2026-02-11 21:00:00+00:00"
+        assert raw.line_of(raw.text.index("The Nikkei")) == 9
+    else:
+        assert row["title_source"] == "first_line" and row["title_line"] == 2
+
+
+def test_python_tag_is_never_executed(tmp_path: Path) -> None:
+    marker = Path("/tmp/newsdq-pwned")
+    marker.unlink(missing_ok=True)
+    findings_for(DATA / "bad" / "yaml-unsafe-tag__python_object.md")
+    assert not marker.exists()
+
+
+def test_line_of_error_points_at_the_broken_construct() -> None:
+    (f,) = findings_for(DATA / "bad" / "yaml-syntax__unclosed_quote.md")
+    assert f.line == 2 and "quoted scalar" in f.message
+
+
+def special_files(folder: Path) -> dict[str, str]:
+    """Bad inputs git cannot carry: made at test time; maps file name to expected check."""
+    big = folder / "huge.md"
+    with big.open("wb") as fh:
+        fh.truncate(50 * 1024 * 1024)  # sparse: 50 MB without writing 50 MB
+    os.symlink("loop.md", folder / "loop.md")
+    os.symlink("nowhere.md", folder / "dangling.md")
+    os.mkfifo(folder / "pipe.md")
+    locked = folder / "locked.md"
+    locked.write_text("---\ntitle: x\n---\nbody\n")
+    locked.chmod(0)
+    return {"huge.md": "file-too-large", "loop.md": "unreadable-file", "dangling.md": "unreadable-file",
+            "pipe.md": "unreadable-file", "locked.md": "unreadable-file"}
+
+
+def test_special_files(tmp_path: Path) -> None:
+    expected = special_files(tmp_path)
+    got = {}
+    for raw in read_dataset([tmp_path]):
+        got[raw.article_id] = [f.check for f in raw.findings]
+    if os.geteuid() == 0:
+        # root reads a mode-000 file anyway; the other unreadable kinds still cover the path.
+        assert got.pop("locked.md") == []
+        expected.pop("locked.md")
+    assert got == {name: [check] for name, check in expected.items()}
+    assert "symlink loop" in " ".join(f.message for r in read_dataset([tmp_path / "loop.md"]) for f in r.findings)
+
+
+def test_unreadable_permission(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "a.md"
+    path.write_text("text")
+
+    def deny(self: Path) -> bytes:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "read_bytes", deny)
+    (f,) = read_file(path, "a.md").findings
+    assert f.check == "unreadable-file" and "Permission denied" in f.message
+
+
+def test_bad_folder_beside_seeds_keeps_every_article(tmp_path: Path) -> None:
+    seeds = tmp_path / "seeds"
+    shutil.copytree(Path(__file__).parent.parent / "seeds", seeds)
+    bad = tmp_path / "bad"
+    shutil.copytree(DATA / "bad", bad)
+    expected = special_files(bad)
+    before = {p: p.read_bytes() for p in bad.iterdir() if p.is_file() and p.name not in expected}
+    rows, findings = [], []
+    for raw in read_dataset([seeds, bad]):
+        findings += raw.findings
+        if isinstance(raw, RawArticle):
+            row, more = article_row(raw)
+            rows.append(row)
+            findings += more
+    df = articles_table(rows)
+    assert {f"seeds/{p.name}" for p in seeds.iterdir()} <= set(df["article_id"])
+    per_file: dict[str, int] = {}
+    for f in findings:
+        if f.category in PARSE_CATEGORIES:
+            per_file[f.article] = per_file.get(f.article, 0) + 1
+    bad_names = {f"bad/{p.name}" for p in bad.iterdir()} - ({"bad/locked.md"} if os.geteuid() == 0 else set())
+    assert per_file == dict.fromkeys(bad_names, 1)
+    assert schema_findings(ArticleSchema, df, "articles") == []
+    assert before == {p: p.read_bytes() for p in before}  # inputs untouched
+
+
+def test_missing_path_is_usage_error(tmp_path: Path) -> None:
+    with pytest.raises(UsageError, match="no such file"):
+        discover([tmp_path / "nope"])
+
+
+def test_same_names_in_two_folders_stay_apart(tmp_path: Path) -> None:
+    for d in ("a", "b"):
+        (tmp_path / d).mkdir()
+        (tmp_path / d / "x.md").write_text("hello\n")
+    root, files = discover([tmp_path / "a", tmp_path / "b"])
+    assert [aid for _, aid in files] == ["a/x.md", "b/x.md"] and root == tmp_path
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(st.binary(max_size=2000),
+                 st.text(max_size=500).map(lambda t: ("---\n" + t + "\n---\nbody").encode("utf-8", "surrogatepass")),
+                 st.text(max_size=500).map(lambda t: ("---\n" + t).encode("utf-16"))))
+def test_any_bytes_give_an_article_or_a_finding(data: bytes) -> None:
+    raw = parse_bytes(data, "x.md")
+    if isinstance(raw, RawArticle):
+        row, _ = article_row(raw)
+        assert row["article_id"] == "x.md"
+        assert schema_findings(ArticleSchema, articles_table([row]), "articles") == []
+    else:
+        assert raw.findings and all(f.article == "x.md" for f in raw.findings)

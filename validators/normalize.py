@@ -1,0 +1,131 @@
+"""Normalize stage: RawArticles to the articles table (one row per article)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from typing import Any
+
+import pandas as pd
+
+from validators.findings import Finding
+from validators.reading import RawArticle, to_utc
+
+KNOWN_KEYS = ("title", "source", "url", "published", "category", "summary")
+TEXT_KEYS = ("title", "source", "url", "category", "summary")
+WORD_RE = re.compile(r"\S+")
+ARTICLE_COLUMNS = (
+    "article_id", "title", "title_source", "source", "url", "published", "published_raw",
+    "category", "summary", "has_front_matter", "front_matter_status", "front_matter_keys",
+    "front_matter_extra", "key_lines", "body_start_line", "title_line", "n_words", "n_chars",
+    "encoding", "body",
+)
+
+
+def _type_finding(raw: RawArticle, key: str, value: Any, expected: str) -> Finding:
+    return Finding(article=raw.article_id, line=raw.key_lines.get(key, 1), check="front-matter-type",
+                   category="parse", severity="error",
+                   message=f"'{key}' must be {expected}, got {type(value).__name__} {value!r:.60}",
+                   evidence={"key": key, "type": type(value).__name__})
+
+
+def _text_value(raw: RawArticle, key: str, findings: list[Finding]) -> str | None:
+    value = (raw.front_matter or {}).get(key)
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, (int, float, bool, dt.date)) and key != "title":
+        # A scalar YAML typed for us (e.g. `source: 2024`) is still the text the author wrote.
+        return str(value)
+    findings.append(_type_finding(raw, key, value, "a string"))
+    return None
+
+
+def _published(raw: RawArticle, findings: list[Finding]) -> tuple[pd.Timestamp, str | None]:
+    value = (raw.front_matter or {}).get("published")
+    if value is None:
+        return pd.NaT, None
+    line = raw.key_lines.get("published", 1)
+    if isinstance(value, bool) or not isinstance(value, (str, dt.date)):
+        findings.append(_type_finding(raw, "published", value, "an ISO 8601 timestamp"))
+        return pd.NaT, str(value)
+    raw_text = value if isinstance(value, str) else value.isoformat()
+    stamp, assumed = to_utc(value)
+    if stamp is None:
+        # Not ISO 8601: left NaT here; the date suite reports it as `published-not-iso`.
+        return pd.NaT, raw_text
+    if assumed:
+        findings.append(Finding(article=raw.article_id, line=line, check="published-no-timezone",
+                                category="parse", severity="warning",
+                                message=f"published {raw_text!r} has no time zone; read as UTC "
+                                        f"({stamp.isoformat().replace('+00:00', 'Z')})",
+                                evidence={"published_raw": raw_text}))
+    return pd.Timestamp(stamp), raw_text
+
+
+def _derived_title(raw: RawArticle) -> tuple[str | None, int | None]:
+    body = raw.body
+    for m in re.finditer(r"[^\n]*\S[^\n]*", body):
+        return m.group(0).strip().lstrip("#").strip(), raw.line_of(raw.body_offset + m.start())
+    return None, None
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)
+
+
+def article_row(raw: RawArticle) -> tuple[dict[str, Any], list[Finding]]:
+    """One row of the articles table, plus the findings normalizing it produced."""
+    findings: list[Finding] = []
+    fm = raw.front_matter or {}
+    values = {k: _text_value(raw, k, findings) for k in TEXT_KEYS}
+    published, published_raw = _published(raw, findings)
+    title, title_source, title_line = values["title"], "front_matter", raw.key_lines.get("title")
+    if title is None and raw.front_matter_status == "absent":
+        title, title_line = _derived_title(raw)
+        title_source = "first_line" if title is not None else None
+    elif title is None:
+        title_source = None
+    body = raw.body
+    row: dict[str, Any] = {
+        "article_id": raw.article_id,
+        **values,
+        "title": title,
+        "title_source": title_source,
+        "published": published,
+        "published_raw": published_raw,
+        "has_front_matter": raw.front_matter_status != "absent",
+        "front_matter_status": raw.front_matter_status,
+        "front_matter_keys": list(fm),
+        "front_matter_extra": {k: _jsonable(v) for k, v in fm.items() if k not in KNOWN_KEYS},
+        "key_lines": dict(raw.key_lines),
+        "body_start_line": raw.body_start_line,
+        "title_line": title_line,
+        "n_words": len(WORD_RE.findall(body)),
+        "n_chars": len(body),
+        "encoding": raw.encoding,
+        "body": body,
+    }
+    return row, findings
+
+
+def articles_table(rows: Iterable[dict[str, Any]]) -> pd.DataFrame:
+    """Rows to the articles DataFrame with the contract's dtypes (empty input gives an empty table)."""
+    df = pd.DataFrame(list(rows), columns=list(ARTICLE_COLUMNS))
+    df["published"] = pd.to_datetime(df["published"], utc=True).dt.as_unit("ns")
+    for col in ("body_start_line", "n_words", "n_chars"):
+        df[col] = df[col].astype("int64")
+    df["title_line"] = df["title_line"].astype("Int64")
+    df["has_front_matter"] = df["has_front_matter"].astype(bool)
+    for col in ARTICLE_COLUMNS:
+        if df[col].dtype == "str" or str(df[col].dtype).startswith("string"):
+            df[col] = df[col].astype(object)
+    return df
