@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from importlib.resources import files
 from pathlib import Path
 
 import pandas as pd
 
-EXPECTATIONS_DIR = Path(__file__).resolve().parent.parent / "expectations"
+
+def _expectations_dir() -> Path:
+    """The suites and reference data: the checkout's expectations/, or the installed copy."""
+    checkout = Path(__file__).resolve().parent.parent / "expectations"
+    return checkout if checkout.is_dir() else Path(str(files("validators.expectations")))
+
+
+EXPECTATIONS_DIR = _expectations_dir()
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,34 @@
+# Everything a fresh machine needs is installed from here: `make run`, `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.newsdq-installed
+export GX_ANALYTICS_ENABLED := false
+
+.PHONY: run test check bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+run: $(STAMP)  ## validate seeds/ against the committed baseline and build the Data Docs
+	$(BIN)/newsdq validate seeds/ --baseline expectations/baseline.yaml --data-docs out/data-docs
+
+test: $(STAMP)  ## the whole test suite, browser and pre-commit end-to-end tests included
+	bash scripts/setup-browser.sh
+	@# pytest exits 5 when it collected no test: a broken suite, never a pass.
+	$(BIN)/python -m pytest $(PYTEST_ARGS); rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "make test: pytest collected no tests" >&2; exit 1; fi; exit $$rc
+
+check: $(STAMP)  ## the project's own pre-commit hooks on every file
+	$(BIN)/pre-commit run --all-files --show-diff-on-failure
+
+bench: $(STAMP)
+	$(BIN)/python bench/bench_extract.py
+	$(BIN)/python bench/bench_cross.py
+	$(BIN)/python bench/bench_hook.py
+
+clean:
+	rm -rf $(VENV) out artifacts .pytest_cache .mypy_cache .ruff_cache
