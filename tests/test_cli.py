@@ -1,0 +1,131 @@
+"""The CLI contract of DESIGN.md: commands, formats, exit codes, baseline."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from validators.cli import build_parser, main
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+AS_OF = ["--as-of", "2026-11-21"]
+
+
+def run_json(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, dict]:
+    code = main(["validate", *argv, "--format", "json", *AS_OF])
+    return code, json.loads(capsys.readouterr().out)
+
+
+def test_validate_seeds_json(capsys: pytest.CaptureFixture[str]) -> None:
+    code, doc = run_json(capsys, str(SEEDS))
+    assert code == 1
+    assert doc["version"] == 1 and doc["articles"] == 5 and doc["figures"] > 0
+    assert set(doc["summary"]) == {"error", "warning", "info"}
+    assert sum(doc["summary"].values()) == len(doc["findings"])
+    first = doc["findings"][0]
+    assert list(first) == ["check", "category", "severity", "article", "line", "message", "evidence"]
+
+
+def test_extract_json_tables(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["extract", str(SEEDS), "--format", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    arts = {a["article_id"]: a for a in doc["articles"]}
+    assert len(arts) == 5
+    assert [a["has_front_matter"] for _, a in sorted(arts.items())] == [True, False, False, False, True]
+    assert arts["000_ad7393dada8b0cda.txt"]["published"] == "2026-02-12T02:02:24Z"
+    assert arts["004_6e2578ed8f75a957.txt"]["published"] == "2026-02-12T02:08:13Z"
+    assert arts["001_0b15015f920dc025.txt"]["published"] is None
+    assert arts["001_0b15015f920dc025.txt"]["title_source"] == "first_line"
+    assert doc["figures"] and {"article_id", "instrument", "kind", "value", "line"} <= set(doc["figures"][0])
+
+
+def test_extract_csv_needs_a_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["extract", str(SEEDS), "--format", "csv"]) == 2
+    assert main(["extract", str(SEEDS), "--format", "csv", "--output", str(tmp_path)]) == 0
+    import pandas as pd
+
+    assert len(pd.read_csv(tmp_path / "articles.csv")) == 5
+    assert len(pd.read_csv(tmp_path / "figures.csv")) > 0
+
+
+def test_missing_path_is_exit_2_with_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", str(tmp_path / "nope")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "no such file or directory" in err[0]
+
+
+def test_bad_usage_is_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", "--format", "xml"]) == 2
+    assert main(["validate", "--as-of", "yesterday-ish"]) == 2
+
+
+def test_every_option_has_help() -> None:
+    parser = build_parser()
+    sub = next(a for a in parser._actions if a.dest == "command")
+    for name, p in sub.choices.items():  # type: ignore[attr-defined]
+        for action in p._actions:
+            assert action.help, f"{name} {action.option_strings or action.dest} has no help"
+
+
+def test_clean_dataset_exits_0(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "a.md").write_text(
+        "---\ntitle: Tokyo stocks close higher\nsource: Reuters\n"
+        "url: https://example.com/2026/02/12/tokyo.html\npublished: 2026-02-12T07:00:00Z\n"
+        "category: finance\nsummary: Japanese shares rose on Thursday.\n---\n"
+        "Japanese shares rose on Thursday as exporters gained on a weaker yen, "
+        "while investors weighed the outlook for domestic demand and corporate earnings.\n")
+    code, doc = run_json(capsys, str(tmp_path))
+    assert [f for f in doc["findings"] if f["severity"] == "error"] == []
+    assert code == 0
+
+
+def test_fail_on_warning(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "a.md").write_text("---\ntitle: x\npublished: 2026-02-12 10:00:00\n---\nbody\n")
+    code, doc = run_json(capsys, str(tmp_path), "--select", "published-no-timezone")
+    assert [f["check"] for f in doc["findings"]] == ["published-no-timezone"] and code == 0
+    code, _ = run_json(capsys, str(tmp_path), "--select", "published-no-timezone", "--fail-on", "warning")
+    assert code == 1
+
+
+def test_select_and_ignore(capsys: pytest.CaptureFixture[str]) -> None:
+    _, doc = run_json(capsys, str(SEEDS), "--select", "missing-front-matter")
+    assert {f["check"] for f in doc["findings"]} == {"missing-front-matter"}
+    _, doc = run_json(capsys, str(SEEDS), "--ignore", "missing-front-matter")
+    assert "missing-front-matter" not in {f["check"] for f in doc["findings"]}
+
+
+def test_baseline_roundtrip(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(SEEDS, data)
+    base = tmp_path / "baseline.yaml"
+    assert main(["baseline", str(data), "--output", str(base), *AS_OF]) == 0
+    entries = yaml.safe_load(base.read_text())["accepted"]
+    assert entries and all(e["reason"].startswith("TODO") for e in entries)
+    code, doc = run_json(capsys, str(data), "--baseline", str(base))
+    assert code == 0 and doc["findings"] == []
+    # a new bad article fails; an entry whose article went away is reported
+    (data / "new.md").write_text("no front matter here\n")
+    (data / "004_6e2578ed8f75a957.txt").unlink()
+    code, doc = run_json(capsys, str(data), "--baseline", str(base))
+    assert code == 1
+    assert {f["article"] for f in doc["findings"]} == {"new.md"}
+    assert {e["article"] for e in doc["baseline_unmatched"]} == {"004_6e2578ed8f75a957.txt"}
+
+
+def test_committed_baseline_gates_seeds(capsys: pytest.CaptureFixture[str]) -> None:
+    base = ROOT / "expectations" / "baseline.yaml"
+    code, doc = run_json(capsys, str(SEEDS), "--baseline", str(base))
+    assert (code, doc["findings"], doc.get("baseline_unmatched", [])) == (0, [], [])
+    assert all(not e["reason"].startswith("TODO") for e in yaml.safe_load(base.read_text())["accepted"])
+
+
+def test_python_dash_m(tmp_path: Path) -> None:
+    proc = subprocess.run([sys.executable, "-m", "validators", "--help"], capture_output=True, text=True)
+    assert proc.returncode == 0 and "validate" in proc.stdout

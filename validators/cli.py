@@ -1,0 +1,185 @@
+"""Command line: `newsdq validate | extract | baseline`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from validators import __version__
+from validators import baseline as baseline_mod
+from validators.findings import SEVERITY_RANK, Finding
+from validators.reading import MAX_BYTES, UsageError
+
+DEFAULT_PATHS = ["seeds/"]
+
+
+def _as_of(value: str) -> pd.Timestamp:
+    try:
+        ts = pd.Timestamp(value)
+    except (ValueError, TypeError) as e:
+        raise argparse.ArgumentTypeError(f"not a date: {value!r}") from e
+    return ts.tz_localize("UTC") if ts.tzinfo is None else ts.tz_convert("UTC")
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("paths", nargs="*", metavar="PATH",
+                   help="article files or folders, searched recursively for .md/.markdown/.txt (default: seeds/)")
+    p.add_argument("--max-bytes", type=int, default=MAX_BYTES,
+                   help=f"files larger than this are reported, not read (default: {MAX_BYTES})")
+
+
+def _checks_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--as-of", type=_as_of, default=None, metavar="DATE",
+                   help="reference date for 'future' dates and undated articles (default: today, UTC)")
+    p.add_argument("--select", action="append", default=[], metavar="CHECK",
+                   help="report only this check id (repeatable)")
+    p.add_argument("--ignore", action="append", default=[], metavar="CHECK",
+                   help="do not report this check id (repeatable)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser, with help for every command and option."""
+    from validators.reporters import REPORTERS
+
+    parser = argparse.ArgumentParser(prog="newsdq", description="Data-quality validation for news article datasets.")
+    parser.add_argument("--version", action="version", version=f"newsdq {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    v = sub.add_parser("validate", help="check a dataset and report findings",
+                       description="Check article files against the Pandera contracts and the GX suites.")
+    _common(v)
+    _checks_args(v)
+    v.add_argument("--format", choices=sorted(REPORTERS), default="text", help="output format (default: text)")
+    v.add_argument("--output", type=Path, metavar="FILE", help="write the report to FILE instead of stdout")
+    v.add_argument("--data-docs", type=Path, metavar="DIR", help="also build the GX Data Docs HTML site in DIR")
+    v.add_argument("--baseline", type=Path, metavar="FILE", help="hide the findings accepted in this baseline file")
+    v.add_argument("--fail-on", choices=["error", "warning"], default="error",
+                   help="lowest severity that makes the exit code 1 (default: error)")
+
+    e = sub.add_parser("extract", help="write the articles and figures tables",
+                       description="Write the normalized articles and figures tables.")
+    _common(e)
+    e.add_argument("--format", choices=["json", "csv"], default="json", help="json (one document) or csv (one file per table)")
+    e.add_argument("--output", type=Path, metavar="PATH",
+                   help="json: file to write (default stdout); csv: folder for articles.csv and figures.csv (required)")
+
+    b = sub.add_parser("baseline", help="accept the current findings",
+                       description="Write the current findings to a baseline file, each with a reason to fill in.")
+    _common(b)
+    _checks_args(b)
+    b.add_argument("--output", type=Path, default=baseline_mod.DEFAULT_BASELINE, metavar="FILE",
+                   help=f"baseline file to write (default: {baseline_mod.DEFAULT_BASELINE}); reasons already in it are kept")
+    return parser
+
+
+def _run_checks(args: argparse.Namespace, data_docs: Path | None = None) -> tuple[Any, list[Finding]]:
+    from validators import quality
+    from validators.context import Settings
+    from validators.pipeline import load
+
+    tables = load(args.paths or DEFAULT_PATHS, args.max_bytes)
+    settings = Settings() if args.as_of is None else Settings(as_of=args.as_of)
+    findings = tables.findings + quality.evaluate(tables, settings, data_docs=data_docs)
+    if args.select:
+        findings = [f for f in findings if f.check in args.select]
+    findings = [f for f in findings if f.check not in args.ignore]
+    return tables, findings
+
+
+def _emit(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(text, encoding="utf-8")
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """Validate and report; exit 1 when a finding reaches --fail-on."""
+    from validators.reporters import REPORTERS, Report
+
+    entries = baseline_mod.load(args.baseline) if args.baseline else None
+    tables, findings = _run_checks(args, args.data_docs)
+    unmatched: list[dict[str, Any]] = []
+    if entries is not None:
+        findings, unmatched = baseline_mod.apply(findings, entries)
+    report = Report(findings, len(tables.articles), len(tables.figures), tables.root, unmatched)
+    _emit(REPORTERS[args.format](report), args.output)
+    threshold = SEVERITY_RANK[args.fail_on]
+    return int(any(SEVERITY_RANK[f.severity] >= threshold for f in findings))
+
+
+def _jsonable_frame(df: pd.DataFrame) -> list[dict[str, Any]]:
+    out = df.copy()
+    for col in out.columns:
+        if isinstance(out[col].dtype, pd.DatetimeTZDtype):
+            out[col] = out[col].map(lambda t: None if pd.isna(t) else t.isoformat().replace("+00:00", "Z"))
+    records: list[dict[str, Any]] = json.loads(out.to_json(orient="records", force_ascii=False, default_handler=str))
+    return records
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    """Write the two tables as JSON or CSV."""
+    from validators.pipeline import load
+
+    tables = load(args.paths or DEFAULT_PATHS, args.max_bytes)
+    for f in tables.findings:
+        print(f.text(), file=sys.stderr)
+    if args.format == "json":
+        doc = {"articles": _jsonable_frame(tables.articles), "figures": _jsonable_frame(tables.figures)}
+        _emit(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", args.output)
+        return 0
+    if args.output is None:
+        raise UsageError("--format csv writes two files: give a folder with --output DIR")
+    args.output.mkdir(parents=True, exist_ok=True)
+    for name, df in (("articles", tables.articles), ("figures", tables.figures)):
+        out = df.copy()
+        for col in out.columns:
+            if out[col].dtype == object:
+                out[col] = out[col].map(lambda v: json.dumps(v, ensure_ascii=False) if isinstance(v, (dict, list)) else v)
+        out.to_csv(args.output / f"{name}.csv", index=False, date_format="%Y-%m-%dT%H:%M:%SZ")
+    return 0
+
+
+def cmd_baseline(args: argparse.Namespace) -> int:
+    """Write the current findings as accepted ones."""
+    old = baseline_mod.load(args.output) if args.output.exists() else None
+    _, findings = _run_checks(args)
+    n = baseline_mod.write(findings, args.output, old)
+    print(f"wrote {n} accepted findings to {args.output}", file=sys.stderr)
+    return 0
+
+
+COMMANDS = {"validate": cmd_validate, "extract": cmd_extract, "baseline": cmd_baseline}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point; returns the exit code (0 clean, 1 findings, 2 usage or internal error)."""
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as e:
+        return int(e.code or 0)
+    if args.command is None:
+        parser.print_help(sys.stderr)
+        return 2
+    try:
+        return COMMANDS[args.command](args)
+    except UsageError as e:
+        print(f"newsdq: {e}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        return 0
+    except Exception as e:  # noqa: BLE001 - the contract is exit 2 with one line, not a traceback
+        print(f"newsdq: internal error: {type(e).__name__}: {e}", file=sys.stderr)
+        if os.environ.get("NEWSDQ_DEBUG"):
+            raise
+        return 2
