@@ -1,0 +1,387 @@
+"""Great Expectations engine: load suites whole, validate the tables, build Data Docs."""
+
+from __future__ import annotations
+
+import html
+import json
+import logging
+import os
+import re
+import shutil
+from collections.abc import Hashable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
+
+from validators.findings import Severity
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from great_expectations.core.expectation_suite import ExpectationSuite
+    from great_expectations.core.expectation_validation_result import (
+        ExpectationSuiteValidationResult,
+        ExpectationValidationResult,
+    )
+
+log = logging.getLogger(__name__)
+
+# GX's FailureSeverity values mapped onto the findings' severities.
+SEVERITY_FROM_GX: dict[str, Severity] = {"critical": "error", "warning": "warning", "info": "info"}
+# Data Docs shows `description` but not `meta`, so the check id and severity live there.
+DESCRIPTION_RE = re.compile(r"^\[(?P<check>[a-z0-9]+(?:-[a-z0-9]+)*)\] \((?P<severity>error|warning|info)\) \S")
+# GX's pandas "unexpected_index_query" lists the unexpected rows' index labels.
+_INDEX_QUERY_RE = re.compile(r"^df\.filter\(items=\[(?P<items>[0-9, ]*)\], axis=0\)$")
+_PARAMETER_KEY = "$PARAMETER"
+_SUITE_LOGGER = "great_expectations.core.expectation_suite"
+_GX_IMAGES_URL = "https://great-expectations-web-assets.s3.us-east-2.amazonaws.com/"
+# GX loads its logos from S3; it ships logo-long.png itself but no dark variant.
+_GX_IMAGES = {"logo-long.png": "logo-long.png", "full_logo_dark.png": "logo-long.png"}
+_ASSET_ATTR_RE = re.compile(
+    r"""(?P<lead>\b(?:src|href)=["']|url\(['"]?)"""
+    r"""(?:(?P<url>https?://[^"')\s]+)|(?:\./|(?:\.\./)+)?(?P<static>static/[^"')\s]+))"""
+)
+_SRI_ATTR_RE = re.compile(r"""\s(?:integrity|crossorigin)=["'][^"']*["']""")
+_EXTERNAL_ASSET_RE = re.compile(
+    r"""<(?:script|img)\b[^>]*\bsrc=["'](https?://[^"']+)|<link\b[^>]*\bhref=["'](https?://[^"']+)|url\(['"]?(https?://[^"')]+)"""
+)
+
+
+class SuiteError(Exception):
+    """A suite that cannot be loaded or run as written."""
+
+    def __init__(self, path: Path | str, message: str) -> None:
+        super().__init__(f"{path}: {message}")
+        self.path = path
+        self.message = message
+
+
+@dataclass(frozen=True)
+class ExpectationOutcome:
+    """One expectation's result, with the caller's rows it failed on."""
+
+    table: str
+    suite: str
+    expectation_type: str
+    kwargs: dict[str, Any]
+    column: str | None
+    meta: dict[str, Any]
+    severity: Severity
+    check: str
+    description: str
+    success: bool
+    rows: tuple[int, ...]  # positions: frame.iloc[list(rows)]
+    index: tuple[Hashable, ...]  # labels of the same rows: frame.loc[list(index)]
+    observed_value: Any = None
+
+
+@dataclass(frozen=True)
+class SuiteRun:
+    """Outcomes of one validation run, plus the raw GX results Data Docs are built from."""
+
+    outcomes: tuple[ExpectationOutcome, ...]
+    results: Mapping[str, ExpectationSuiteValidationResult]  # by table name
+    suites: Mapping[str, ExpectationSuite]  # by table name
+    context: Any  # the ephemeral GX context whose in-memory store holds `results`
+
+    @property
+    def failures(self) -> tuple[ExpectationOutcome, ...]:
+        """The outcomes that did not succeed."""
+        return tuple(o for o in self.outcomes if not o.success)
+
+
+@contextmanager
+def _gx_log_captured() -> Iterator[list[str]]:
+    """Collect what GX logs while loading a suite: it reports dropped expectations only there."""
+    messages: list[str] = []
+
+    class _Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            messages.append(record.getMessage())
+
+    logger = logging.getLogger(_SUITE_LOGGER)
+    handler, propagate = _Collect(logging.WARNING), logger.propagate
+    logger.addHandler(handler)
+    logger.propagate = False  # we raise SuiteError with the message; no traceback on stderr
+    try:
+        yield messages
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate
+
+
+def _check_suite_json(path: Path, data: object) -> None:
+    """Reject suite JSON that GX would accept but our policy cannot use."""
+    if not isinstance(data, dict) or not isinstance(data.get("expectations"), list):
+        raise SuiteError(path, "not a GX suite: expected an object with an 'expectations' list")
+    if not isinstance(data.get("name"), str) or not data["name"]:
+        raise SuiteError(path, "suite has no 'name'")
+    id_columns = (data.get("meta") or {}).get("id_columns")
+    if not isinstance(id_columns, list) or not id_columns or not all(isinstance(c, str) for c in id_columns):
+        raise SuiteError(path, "meta.id_columns must list the table's id columns")
+    for i, exp in enumerate(data["expectations"]):
+        where = f"expectation {i} ({exp.get('type') if isinstance(exp, dict) else exp!r})"
+        if not isinstance(exp, dict):
+            raise SuiteError(path, f"{where}: not an object")
+        severity = exp.get("severity")
+        if severity not in SEVERITY_FROM_GX:
+            raise SuiteError(path, f"{where}: severity must be one of {sorted(SEVERITY_FROM_GX)}, got {severity!r}")
+        match = DESCRIPTION_RE.match(exp.get("description") or "")
+        if match is None:
+            raise SuiteError(path, f"{where}: description must read '[check-id] (severity) text'")
+        if match["severity"] != SEVERITY_FROM_GX[severity]:
+            raise SuiteError(path, f"{where}: description says ({match['severity']}) but severity is {severity}")
+
+
+def load_suite(path: Path) -> ExpectationSuite:
+    """Load a suite from GX's own JSON, raising SuiteError unless every expectation survived."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise SuiteError(path, f"cannot read suite JSON: {exc}") from exc
+    _check_suite_json(path, data)
+    from great_expectations.core.expectation_suite import ExpectationSuite
+
+    with _gx_log_captured() as gx_messages:
+        try:
+            suite = ExpectationSuite(**data)
+        except Exception as exc:  # GX raises TypeError, ValueError or its own errors for malformed suites
+            raise SuiteError(path, f"GX rejected the suite: {exc}") from exc
+    if len(suite.expectations) != len(data["expectations"]):
+        dropped = "; ".join(gx_messages) or "no reason logged"
+        raise SuiteError(
+            path, f"GX loaded {len(suite.expectations)} of {len(data['expectations'])} expectations: {dropped}"
+        )
+    return suite
+
+
+def _parameter_names(value: object) -> set[str]:
+    """Names of the {"$PARAMETER": name} values anywhere in an expectation's kwargs."""
+    if isinstance(value, dict):
+        if isinstance(value.get(_PARAMETER_KEY), str):
+            return {value[_PARAMETER_KEY]}
+        return set().union(*(_parameter_names(v) for v in value.values()))
+    if isinstance(value, list):
+        return set().union(*(_parameter_names(v) for v in value))
+    return set()
+
+
+def _new_context() -> Any:
+    """An in-memory GX context without progress bars or file stores."""
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    return context
+
+
+def _unexpected_positions(frame: pd.DataFrame, result: Mapping[str, Any]) -> tuple[int, ...]:
+    """Positions of the unexpected rows in `frame` (which GX saw with a RangeIndex)."""
+    query = result.get("unexpected_index_query")
+    if isinstance(query, str) and (match := _INDEX_QUERY_RE.match(query)):
+        return tuple(int(item) for item in match["items"].split(",") if item.strip())
+    # Column-pair and multicolumn expectations have no query on pandas: match their
+    # id + value records in order, which is exact unless two rows agree on all of them.
+    records = result.get("unexpected_index_list") or []
+    positions: list[int] = []
+    start = 0
+    for record in records:
+        if not isinstance(record, dict):
+            continue
+        for pos in range(start, len(frame)):
+            row = frame.iloc[pos]
+            if all(_same(row[col], value) for col, value in record.items() if col in frame.columns):
+                positions.append(pos)
+                start = pos + 1
+                break
+    return tuple(positions)
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Equality that treats two missing values as equal."""
+    import pandas as pd
+
+    a_missing, b_missing = pd.isna(a) is True, pd.isna(b) is True
+    return a_missing and b_missing if a_missing or b_missing else bool(a == b)
+
+
+def _outcome(table: str, suite_name: str, frame: pd.DataFrame, evr: ExpectationValidationResult) -> ExpectationOutcome:
+    """Turn one GX expectation result into an outcome pointing at the caller's rows."""
+    config = evr.expectation_config
+    assert config is not None
+    kwargs = {k: v for k, v in config.kwargs.items() if k != "batch_id"}
+    description = config.description or ""
+    match = DESCRIPTION_RE.match(description)
+    positions = () if evr.success else _unexpected_positions(frame, evr.result)
+    return ExpectationOutcome(
+        table=table,
+        suite=suite_name,
+        expectation_type=config.type,
+        kwargs=kwargs,
+        column=kwargs.get("column"),
+        meta=dict(config.meta or {}),
+        severity=SEVERITY_FROM_GX[str(getattr(config.severity, "value", config.severity))],
+        check=match["check"] if match else "",
+        description=description,
+        success=bool(evr.success),
+        rows=positions,
+        index=tuple(frame.index[list(positions)]),
+        observed_value=evr.result.get("observed_value"),
+    )
+
+
+def _raised(evr: ExpectationValidationResult) -> str | None:
+    """The exception message GX caught while running an expectation, if any."""
+    info = evr.exception_info or {}
+    if info.get("raised_exception"):
+        return str(info.get("exception_message"))
+    for nested in info.values():  # per-metric form: {metric_id: {raised_exception, ...}}
+        if isinstance(nested, dict) and nested.get("raised_exception"):
+            return str(nested.get("exception_message"))
+    return None
+
+
+def run_suites(
+    tables: dict[str, pd.DataFrame],
+    suites: dict[str, Path],
+    parameters: dict[str, Any] | None = None,
+) -> SuiteRun:
+    """Validate each table against its suite in one ephemeral GX context."""
+    import great_expectations as gx
+
+    parameters = dict(parameters or {})
+    loaded: dict[str, ExpectationSuite] = {}
+    for table, path in suites.items():
+        if table not in tables:
+            raise SuiteError(path, f"no table {table!r} to validate")
+        suite = load_suite(path)
+        missing_ids = [c for c in suite.meta["id_columns"] if c not in tables[table].columns]
+        if missing_ids:
+            raise SuiteError(path, f"table {table!r} lacks id columns {missing_ids}")
+        needed = set().union(*(_parameter_names(e.configuration.kwargs) for e in suite.expectations))
+        if needed - parameters.keys():
+            raise SuiteError(path, f"suite needs parameter(s) {sorted(needed - parameters.keys())}")
+        if suite.name in {s.name for s in loaded.values()}:
+            raise SuiteError(path, f"two suites are named {suite.name!r}")
+        loaded[table] = suite
+
+    context = _new_context()
+    datasource = context.data_sources.add_pandas("newsdq")
+    outcomes: list[ExpectationOutcome] = []
+    results: dict[str, ExpectationSuiteValidationResult] = {}
+    for table, suite in loaded.items():
+        # GX sees a RangeIndex so its index query gives positions; reset_index copies,
+        # so the caller's frame is never touched.
+        frame = tables[table]
+        batch = datasource.add_dataframe_asset(table).add_batch_definition_whole_dataframe(table)
+        definition = context.validation_definitions.add(
+            gx.ValidationDefinition(name=table, data=batch, suite=context.suites.add(suite))
+        )
+        result = definition.run(
+            batch_parameters={"dataframe": frame.reset_index(drop=True)},
+            expectation_parameters=parameters,
+            result_format={
+                "result_format": "COMPLETE",
+                "unexpected_index_column_names": list(suite.meta["id_columns"]),
+                "return_unexpected_index_query": True,
+            },
+        )
+        errors = [f"{evr.expectation_config.type}: {msg}" for evr in result.results if (msg := _raised(evr))]
+        if errors:
+            raise SuiteError(suites[table], "expectation(s) raised: " + "; ".join(errors))
+        results[table] = result
+        outcomes.extend(_outcome(table, suite.name, frame, evr) for evr in result.results)
+    return SuiteRun(outcomes=tuple(outcomes), results=results, suites=loaded, context=context)
+
+
+def _escaped(value: Any) -> Any:
+    """HTML-escape every string inside a validation result (GX writes values into pages raw)."""
+    if isinstance(value, str):
+        return html.escape(value)
+    if isinstance(value, dict):
+        return {_escaped(k): _escaped(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_escaped(v) for v in value)
+    return value
+
+
+def default_assets_dir() -> Path:
+    """Where scripts/fetch-datadocs-assets.sh puts the offline CSS/JS for Data Docs."""
+    if env := os.environ.get("NEWSDQ_DATADOCS_ASSETS"):
+        return Path(env)
+    cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(cache) / "newsdq" / "datadocs-assets"
+
+
+def _localize_assets(site: Path, assets_dir: Path) -> list[str]:
+    """Point the site's CDN links at local copies; return the asset URLs left external."""
+    manifest_path = assets_dir / "manifest.json"
+    local: dict[str, Path] = {}
+    if manifest_path.is_file():
+        vendor = site / "static" / "vendor"
+        shutil.copytree(assets_dir, vendor, dirs_exist_ok=True)
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        local = {url: vendor / rel for url, rel in manifest["assets"].items()}
+    else:
+        log.warning("no Data Docs assets in %s (run scripts/setup-browser.sh): pages load CSS/JS from CDNs", assets_dir)
+    images = site / "static" / "images"
+    local.update({_GX_IMAGES_URL + name: images / target for name, target in _GX_IMAGES.items()})
+
+    left: set[str] = set()
+    for page in [*site.rglob("*.html"), *(site / "static" / "styles").glob("*.css")]:
+        text = page.read_text(encoding="utf-8")
+
+        def relink(m: re.Match[str], page: Path = page) -> str:
+            # GX gets the depth of validation pages wrong for static/ links (the favicon 404s).
+            target = site / m["static"] if m["static"] else local.get(m["url"].split("?", 1)[0])
+            if target is None:
+                return m.group(0)
+            return m["lead"] + Path(os.path.relpath(target, page.parent)).as_posix()
+
+        text = _ASSET_ATTR_RE.sub(relink, text)
+        # SRI with crossorigin makes Chromium refuse file:// scripts; the files come from the registry.
+        text = _SRI_ATTR_RE.sub("", text)
+        page.write_text(text, encoding="utf-8")
+        left.update(u for m in _EXTERNAL_ASSET_RE.finditer(text) for u in m.groups() if u)
+    return sorted(left)
+
+
+def build_data_docs(run: SuiteRun, out_dir: Path, assets_dir: Path | None = None) -> Path:
+    """Build GX Data Docs for `run` into `out_dir` with GX's site builder; return index.html."""
+    from great_expectations.core.expectation_suite import ExpectationSuite
+
+    out_dir = Path(out_dir).resolve()
+    context = _new_context()
+    for suite in run.suites.values():
+        copy = ExpectationSuite(**cast(dict[str, Any], suite.to_json_dict()))
+        for exp in copy.expectations:  # GX renders descriptions as raw HTML templates
+            exp.description = html.escape(exp.description) if exp.description else exp.description
+        context.suites.add(copy)
+    store = run.context.validation_results_store
+    for key in store.list_keys():
+        result = store.get(key)  # a fresh copy: the run's raw results stay as they are
+        for evr in result.results:
+            evr.result = _escaped(evr.result)
+            evr.exception_info = _escaped(evr.exception_info)
+            if evr.expectation_config is not None and evr.expectation_config.description:
+                evr.expectation_config.description = html.escape(evr.expectation_config.description)
+        context.validation_results_store.set(key, result)
+    context.add_data_docs_site(
+        site_name="newsdq",
+        site_config=cast(
+            Any,
+            {
+                "class_name": "SiteBuilder",
+                "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(out_dir)},
+                "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+                "show_how_to_buttons": False,
+            },
+        ),
+    )
+    context.build_data_docs(site_names=["newsdq"])
+    left = _localize_assets(out_dir, assets_dir or default_assets_dir())
+    if left:
+        log.warning("Data Docs still load %d asset(s) from the network: %s", len(left), ", ".join(left))
+    return out_dir / "index.html"
