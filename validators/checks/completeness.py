@@ -1,0 +1,119 @@
+"""Completeness: front matter present, required keys there and filled, a body worth the name."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any, cast
+
+import pandas as pd
+
+from validators.context import Context
+from validators.normalize import KNOWN_KEYS
+
+Item = dict[str, Any]
+REQUIRED_KEYS = KNOWN_KEYS
+# Compared after strip().casefold(); values an editor or scraper leaves when it has nothing.
+PLACEHOLDERS = frozenset({"", "unknown", "n/a", "na", "tbd", "tba", "none", "null", "nil", "-", "--", "?",
+                          "todo", "placeholder", "untitled", "undefined"})
+# Below this a body is a stub, a teaser or a scraping failure rather than an article.
+MIN_BODY_WORDS = 50
+
+
+def per_row(table: pd.DataFrame, fn: Callable[[Mapping[str, Any]], list[Item]]) -> pd.Series:
+    """Apply a row function that returns evidence items to every row; empty lists become None."""
+    # Missing cells come out of object columns as NaN or NaT; rows see them as None.
+    plain = table.astype(object).where(table.notna(), None)
+    rows = cast("list[dict[str, Any]]", plain.to_dict("records"))
+    values = [fn(row) or None for row in rows]
+    return pd.Series(values, index=table.index, dtype=object)
+
+
+def _has_front_matter(row: Mapping[str, Any]) -> bool:
+    return bool(row["front_matter_status"] == "ok")
+
+
+def _missing_front_matter(row: Mapping[str, Any]) -> list[Item]:
+    if row["front_matter_status"] != "absent":
+        return []
+    return [{"line": 1, "message": "no front matter: title, source, url, published, category and summary "
+                                   "are all unknown"}]
+
+
+def missing_front_matter(ctx: Context) -> pd.Series:
+    """Articles without a `---` front-matter block (an invalid one is already a parse finding)."""
+    return per_row(ctx.articles, _missing_front_matter)
+
+
+def _missing_keys(row: Mapping[str, Any]) -> list[Item]:
+    if not _has_front_matter(row):
+        return []
+    present = set(row["front_matter_keys"])
+    line = int(row["body_start_line"] or 1)
+    return [{"line": line, "message": f"required front-matter key '{key}' is missing", "key": key}
+            for key in REQUIRED_KEYS if key not in present]
+
+
+def missing_required_key(ctx: Context) -> pd.Series:
+    """Each required front-matter key absent from a front matter that is there."""
+    return per_row(ctx.articles, _missing_keys)
+
+
+def _written_value(row: Mapping[str, Any], key: str) -> Any:
+    # `published` is kept as written in published_raw; the parsed column would hide "TBD".
+    return row["published_raw"] if key == "published" else row[key]
+
+
+def is_placeholder(value: Any) -> bool:
+    """Whether a front-matter value says nothing (empty, "Unknown", "N/A", ...)."""
+    return value is None or (isinstance(value, str) and value.strip().casefold() in PLACEHOLDERS)
+
+
+def _placeholders(row: Mapping[str, Any]) -> list[Item]:
+    if not _has_front_matter(row):
+        return []
+    out: list[Item] = []
+    for key in REQUIRED_KEYS:
+        if key not in row["front_matter_keys"]:
+            continue
+        value = _written_value(row, key)
+        if is_placeholder(value):
+            what = "is empty" if value is None or not str(value).strip() else f"is a placeholder: {value!r}"
+            out.append({"line": int(row["key_lines"].get(key, row["body_start_line"])),
+                        "message": f"'{key}' {what}", "key": key, "value": value})
+    return out
+
+
+def placeholder_value(ctx: Context) -> pd.Series:
+    """Required keys whose value is empty or a placeholder such as "Unknown"."""
+    return per_row(ctx.articles, _placeholders)
+
+
+def _words(row: Mapping[str, Any]) -> int:
+    return int(row["n_words"])
+
+
+def _empty_body(row: Mapping[str, Any]) -> list[Item]:
+    if _words(row):
+        return []
+    # With nothing after the front matter, the body's first line does not exist: point at the fence.
+    line = int(row["body_start_line"]) - (not row["body"] and _has_front_matter(row))
+    return [{"line": max(1, line), "message": "the article has no body text"}]
+
+
+def _short_body(row: Mapping[str, Any]) -> list[Item]:
+    words = _words(row)
+    if not 0 < words < MIN_BODY_WORDS:
+        return []
+    return [{"line": int(row["body_start_line"]),
+             "message": f"the body has only {words} words (fewer than {MIN_BODY_WORDS}): a stub, not an article",
+             "words": words}]
+
+
+def empty_body(ctx: Context) -> pd.Series:
+    """Articles whose body has no words at all."""
+    return per_row(ctx.articles, _empty_body)
+
+
+def short_body(ctx: Context) -> pd.Series:
+    """Articles whose body is near-empty."""
+    return per_row(ctx.articles, _short_body)

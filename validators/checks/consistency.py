@@ -1,0 +1,69 @@
+"""Internal consistency: one sentence's point change, percent change and level of an instrument agree."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pandas as pd
+
+from validators.context import Context
+
+KINDS = ("level", "point_change", "pct_change")
+# "about 0.1%", "nearly 3%": a rounded-on-purpose figure cannot be held to rounding.
+APPROXIMATE_RE = re.compile(r"\b(?:about|around|roughly|nearly|almost|some|over|under|more than|less than|"
+                            r"as much as|close to|approximately)\b", re.IGNORECASE)
+
+
+def _unit(x: float) -> float:
+    """One unit in the last decimal place the figure was written with (from its shortest repr)."""
+    text = repr(abs(float(x)))
+    if "e" in text:
+        return 0.0
+    whole, _, frac = text.partition(".")
+    return 0.0 if frac == "0" else 10.0 ** -len(frac)
+
+
+def _disagreement(level: float | None, points: float | None, pct: float | None) -> str | None:
+    """Why the three figures cannot all be true, or None when they agree within rounding."""
+    if points is None or pct is None:
+        return None
+    if points * pct < 0:
+        return f"a move of {points:+,.2f} points but {pct:+.2f}%"
+    if level is None:
+        return None
+    prev = level - points
+    if prev <= 0:
+        return f"a close of {level:,.2f} after a move of {points:+,.2f} points leaves no positive previous close"
+    implied = 100 * points / prev
+    # One unit of the quoted percent (writers truncate as well as round), plus what the rounding
+    # of the points and the level can move the implied percent.
+    tol = _unit(pct) + 100 * _unit(points) / prev + 100 * abs(points) * _unit(level) / prev**2 + 1e-9
+    if abs(implied - pct) <= tol:
+        return None
+    return (f"{points:+,.2f} points to {level:,.2f} is {implied:+.2f}%, not {pct:+.2f}% "
+            f"(previous close {prev:,.2f})")
+
+
+def _one(group: pd.DataFrame, kind: str) -> float | None:
+    values = group.loc[group["kind"] == kind, "value"]
+    return float(values.iloc[0]) if len(values) == 1 else None
+
+
+def figure_inconsistent(ctx: Context) -> pd.Series:
+    """A point change, percent change and level quoted together that arithmetic says cannot all hold."""
+    figures = ctx.figures
+    out = pd.Series([None] * len(figures), index=figures.index, dtype=object)
+    exact = figures[figures["kind"].isin(KINDS)
+                    & ~figures["qualifier"].fillna("").astype(str).str.contains(APPROXIMATE_RE)]
+    for (_, instrument, _), group in exact.groupby(["article_id", "instrument", "sentence"], sort=False):
+        if group["kind"].duplicated().any():  # two moves of one instrument in a sentence: which pairs is unclear
+            continue
+        level, points, pct = (_one(group, k) for k in KINDS)
+        reason = _disagreement(level, points, pct)
+        if reason is None:
+            continue
+        row: Any = group[group["kind"] == "pct_change"].iloc[0]
+        out[row.name] = [{"line": int(row["line"]), "message": f"{instrument}: {reason}",
+                          "instrument": instrument, "level": level, "points": points, "pct": pct}]
+    return out

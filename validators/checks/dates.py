@@ -1,0 +1,225 @@
+"""Dates: `published` parses and is plausible, and agrees with the URL, the lead and the exchange calendar."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from validators.checks import body_line
+from validators.checks.completeness import Item, is_placeholder, per_row
+from validators.context import Context
+
+EARLIEST = pd.Timestamp("1990-01-01T00:00:00Z")
+# Every civil time zone in use lies between UTC-12 and UTC+14.
+WEST, EAST = pd.Timedelta(hours=-12), pd.Timedelta(hours=14)
+URL_DATE_RE = re.compile(r"/((?:19|20)\d\d)/(0[1-9]|1[0-2])/(0[1-9]|[12]\d|3[01])(?=/|$|[?#])")
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+# "last Monday", "since Friday": a weekday other than the headline event's own.
+WEEKDAY_RE = re.compile(r"(?<![\w-])(?:(last|next|since|until|before|after|following|previous)\s+)?"
+                        r"(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b", re.IGNORECASE)
+PARAGRAPH_RE = re.compile(r"[^\n]*\S[^\n]*")
+LEAD_PARAGRAPHS = 5
+# "closed at 50,121.40", "closing at a record", "to end at": the figure is a session's close.
+CLOSE_RE = re.compile(r"\b(?:clos(?:ed|ing|es|e)\s+(?:at|up|down|higher|lower|flat|unchanged|a\b|the\s+day)|"
+                      r"at\s+the\s+close|end(?:ed|s)?\s+(?:at|the\s+(?:day|session)))", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Market:
+    """Where an instrument trades: its time zone and, for exchanges, the ISO 10383 MIC."""
+
+    timezone: str
+    mic: str | None = None
+
+
+@functools.cache
+def markets(reference_dir: Path) -> dict[str, Market]:
+    """Instrument name to Market, from the figures lexicon (`lexicon.yaml`, issue 3's), loaded once."""
+    path = reference_dir / "lexicon.yaml"
+    if not path.is_file():
+        return {}
+    from validators.figures import load_lexicon  # the lexicon's one reader; imported when a check needs it
+
+    return {i.name: Market(i.tz, i.mic) for i in load_lexicon(path).instruments if i.tz}
+
+
+def _line(row: Mapping[str, Any], key: str) -> int:
+    return int(row["key_lines"].get(key, row["body_start_line"]))
+
+
+def _iso(ts: pd.Timestamp) -> str:
+    return ts.isoformat().replace("+00:00", "Z")
+
+
+def _not_iso(row: Mapping[str, Any]) -> list[Item]:
+    raw = row["published_raw"]
+    # A placeholder ("TBD") is reported once, by placeholder-value.
+    if raw is None or not pd.isna(row["published"]) or is_placeholder(raw):
+        return []
+    return [{"line": _line(row, "published"), "message": f"published {raw!r} is not an ISO 8601 timestamp",
+             "published_raw": raw}]
+
+
+def published_not_iso(ctx: Context) -> pd.Series:
+    """A `published` value that is there but does not parse as ISO 8601."""
+    return per_row(ctx.articles, _not_iso)
+
+
+def future_limit(as_of: pd.Timestamp) -> pd.Timestamp:
+    """The latest plausible publication time: `--as-of DATE` means the whole of that day."""
+    return as_of + pd.Timedelta(days=1) if as_of == as_of.normalize() else as_of
+
+
+def published_in_future(ctx: Context) -> pd.Series:
+    """Articles published after the run's reference date."""
+    limit = future_limit(ctx.settings.as_of)
+
+    def check(row: Mapping[str, Any]) -> list[Item]:
+        ts = row["published"]
+        if pd.isna(ts) or ts < limit:
+            return []
+        return [{"line": _line(row, "published"),
+                 "message": f"published {_iso(ts)} is after the reference date {ctx.settings.as_of.date()}",
+                 "published": _iso(ts)}]
+
+    return per_row(ctx.articles, check)
+
+
+def _too_early(row: Mapping[str, Any]) -> list[Item]:
+    ts = row["published"]
+    if pd.isna(ts) or ts >= EARLIEST:
+        return []
+    return [{"line": _line(row, "published"),
+             "message": f"published {_iso(ts)} is before {EARLIEST.year}: a placeholder or a misparse",
+             "published": _iso(ts)}]
+
+
+def published_too_early(ctx: Context) -> pd.Series:
+    """Articles dated before 1990 (epoch zeroes, two-digit years read wrong)."""
+    return per_row(ctx.articles, _too_early)
+
+
+def local_dates(ts: pd.Timestamp) -> tuple[dt.date, dt.date]:
+    """First and last calendar date `ts` falls on in some zone from UTC-12 to UTC+14."""
+    return (ts + WEST).date(), (ts + EAST).date()
+
+
+def _url_mismatch(row: Mapping[str, Any]) -> list[Item]:
+    ts, url = row["published"], row["url"]
+    match = URL_DATE_RE.search(url) if isinstance(url, str) else None
+    if pd.isna(ts) or match is None:
+        return []
+    try:
+        url_date = dt.date(*map(int, match.groups()))
+    except ValueError:  # /2026/02/30/ is not a date: nothing to compare
+        return []
+    first, last = local_dates(ts)
+    if first <= url_date <= last:
+        return []
+    return [{"line": _line(row, "url"),
+             "message": f"the URL's date {url_date} is not the publication date {_iso(ts)} in any time zone "
+                        f"(UTC-12 to UTC+14 give {first} to {last})",
+             "url_date": url_date.isoformat(), "published": _iso(ts)}]
+
+
+def date_url_mismatch(ctx: Context) -> pd.Series:
+    """A `/YYYY/MM/DD/` URL date that `published` cannot be in any time zone."""
+    return per_row(ctx.articles, _url_mismatch)
+
+
+def _lead_weekday(body: str) -> tuple[int, str] | None:
+    """Offset and name of the first weekday the lead paragraphs give for the news itself."""
+    for n, para in enumerate(PARAGRAPH_RE.finditer(body)):
+        if n >= LEAD_PARAGRAPHS:
+            break
+        for m in WEEKDAY_RE.finditer(para.group(0)):
+            if m.group(1) is None:
+                return para.start() + m.start(2), m.group(2).capitalize()
+    return None
+
+
+def _line_zone(figures: pd.DataFrame, article_id: str, line: int, known: Mapping[str, Market]) -> str | None:
+    """Time zone of the first known-market instrument quoted on that line of the article."""
+    if figures.empty:
+        return None
+    same = figures[(figures["article_id"] == article_id) & (figures["line"] == line)]
+    for name in same["instrument"]:
+        if name in known:
+            return known[name].timezone
+    return None
+
+
+def weekday_mismatch(ctx: Context) -> pd.Series:
+    """The lead's weekday is neither the published day in the market's zone nor the day before."""
+    known = markets(ctx.settings.reference_dir)
+
+    def check(row: Mapping[str, Any]) -> list[Item]:
+        ts, found = row["published"], _lead_weekday(str(row["body"]))
+        if pd.isna(ts) or found is None:
+            return []
+        pos, name = found
+        line = body_line(pd.Series(row), pos)
+        zone = _line_zone(ctx.figures, str(row["article_id"]), line, known)
+        if zone is not None:
+            local = ts.tz_convert(zone).date()
+            first, last, where = local - dt.timedelta(days=1), local, zone
+        else:
+            first, last = local_dates(ts)
+            first, where = first - dt.timedelta(days=1), "any time zone"
+        allowed = {(first + dt.timedelta(days=i)).strftime("%A") for i in range((last - first).days + 1)}
+        if name in allowed:
+            return []
+        return [{"line": line, "message": f"the lead says {name}, but published {_iso(ts)} is "
+                                          f"{' or '.join(sorted(allowed, key=WEEKDAYS.index))} in {where} "
+                                          "(the day itself or the day before)",
+                 "weekday": name, "published": _iso(ts), "zone": where}]
+
+    return per_row(ctx.articles, check)
+
+
+@functools.cache
+def _calendar(mic: str) -> Any:
+    import exchange_calendars as xcals  # costs ~0.5 s: only when a close needs checking
+
+    return xcals.get_calendar(mic)
+
+
+def market_day(ts: pd.Timestamp, zone: str) -> dt.date:
+    """The market-local date a figure's as_of names (midnight UTC is a bare date, kept as is)."""
+    return ts.date() if ts == ts.normalize() else ts.tz_convert(zone).date()
+
+
+def _closed_on(mic: str, day: dt.date) -> bool | None:
+    """Whether the exchange had no session that day; None when the calendar does not cover it."""
+    cal = _calendar(mic)
+    stamp = pd.Timestamp(day)
+    if not cal.first_session <= stamp <= cal.last_session:
+        return None
+    return not bool(cal.is_session(stamp))
+
+
+def exchange_closed(ctx: Context) -> pd.Series:
+    """A closing level reported for a day its exchange had no session (weekend, holiday)."""
+    known = markets(ctx.settings.reference_dir)
+
+    def check(fig: Mapping[str, Any]) -> list[Item]:
+        market = known.get(str(fig["instrument"]))
+        if (fig["kind"] != "level" or fig["as_of"] is None or market is None or market.mic is None
+                or not CLOSE_RE.search(str(fig["sentence"]))):
+            return []
+        day = market_day(fig["as_of"], market.timezone)
+        if not _closed_on(market.mic, day):
+            return []
+        return [{"line": int(fig["line"]),
+                 "message": f"{fig['instrument']} close reported for {day:%A} {day}, "
+                            f"but {market.mic} had no session that day",
+                 "instrument": fig["instrument"], "day": day.isoformat(), "mic": market.mic}]
+
+    return per_row(ctx.figures, check)

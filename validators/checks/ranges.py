@@ -1,0 +1,128 @@
+"""Plausible ranges: each figure's era, and the GX range expectations generated from `ranges.yaml`."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
+
+from validators.context import EXPECTATIONS_DIR, Context
+
+RANGES_FILE = "ranges.yaml"
+GX_SEVERITY = {"error": "critical", "warning": "warning", "info": "info"}
+# (check id, severity) of the expectations generated per era and instrument.
+LEVEL = ("level-out-of-range", "error")
+MOVE = ("move-out-of-range", "warning")
+NO_ERA = ("range-no-era", "info")
+
+
+@functools.cache
+def load_ranges(reference_dir: Path) -> dict[str, Any]:
+    """The ranges reference data, loaded once per folder."""
+    data: dict[str, Any] = yaml.safe_load((reference_dir / RANGES_FILE).read_text(encoding="utf-8"))
+    return data
+
+
+def figure_dates(ctx: Context) -> pd.Series:
+    """The date each figure refers to: its as_of, else its article's published time, else the run's as_of."""
+    published = ctx.articles.set_index("article_id")["published"]
+    dates = ctx.figures["as_of"].fillna(ctx.figures["article_id"].map(published))
+    return dates.fillna(ctx.settings.as_of)
+
+
+def range_era(ctx: Context) -> pd.Series:
+    """Derived column `range_era`: the name of the era whose ranges apply to each figure (None: no era)."""
+    out = pd.Series([None] * len(ctx.figures), index=ctx.figures.index, dtype=object)
+    if ctx.figures.empty:
+        return out
+    dates = figure_dates(ctx)
+    for era in load_ranges(ctx.settings.reference_dir)["eras"]:
+        start = pd.Timestamp(era["start"], tz="UTC")
+        end = pd.Timestamp(era["end"], tz="UTC") + pd.Timedelta(days=1)
+        out[(dates >= start) & (dates < end)] = era["name"]
+    return out
+
+
+def _eq(column: str, value: Any) -> dict[str, Any]:
+    return {"type": "comparison", "column": {"name": column}, "operator": "==", "parameter": value}
+
+
+def _ne(column: str, value: Any) -> dict[str, Any]:
+    return {"type": "comparison", "column": {"name": column}, "operator": "!=", "parameter": value}
+
+
+def _in(column: str, values: list[str]) -> dict[str, Any]:
+    return {"type": "comparison", "column": {"name": column}, "operator": "IN", "parameter": values}
+
+
+def _expectation(check: tuple[str, str], column: str, conditions: list[dict[str, Any]], asserts: str,
+                 message: str, **bounds: Any) -> dict[str, Any]:
+    check_id, severity = check
+    kind = "expect_column_values_to_not_be_null" if not bounds else "expect_column_values_to_be_between"
+    return {
+        "type": kind,
+        "kwargs": {"column": column, **bounds, "row_condition": {"type": "and", "conditions": conditions}},
+        "meta": {"check": check_id, "category": "range", "source": RANGES_FILE, "message": message},
+        "severity": GX_SEVERITY[severity],
+        "description": f"[{check_id}] ({severity}) {asserts}",
+    }
+
+
+def range_expectations(ranges: dict[str, Any]) -> list[dict[str, Any]]:
+    """The figures-suite expectations that `ranges.yaml` stands for, in a stable order."""
+    level_kinds, move_kinds = list(ranges["level_kinds"]), list(ranges["move_kinds"])
+    out: list[dict[str, Any]] = []
+    names: list[str] = []
+    for era in ranges["eras"]:
+        for name, spec in era["instruments"].items():
+            names += [name] if name not in names else []
+            lo, hi = spec["level"]
+            pct = spec["max_move_pct"]
+            points = round(hi * pct / 100)
+            where = [_eq("instrument", name), _in("kind", level_kinds), _eq("range_era", era["name"])]
+            out.append(_expectation(
+                LEVEL, "value", where, f"{name} levels dated {era['start']} to {era['end']} lie in {lo:,}-{hi:,}",
+                f"{{instrument}} level {{value:,.2f}} is outside the plausible range {lo:,}-{hi:,} for "
+                f"{era['name']}", min_value=lo, max_value=hi))
+            for kind, limit, unit in (("pct_change", pct, "%"), ("point_change", points, " points")):
+                if kind not in move_kinds:
+                    continue
+                # A change "over six months" (basis `period`) is no daily move.
+                where = [_eq("instrument", name), _eq("kind", kind), _eq("range_era", era["name"]),
+                         _ne("as_of_basis", "period")]
+                out.append(_expectation(
+                    MOVE, "value", where, f"{name} daily moves dated {era['start']} to {era['end']} are within "
+                                          f"+/-{limit:,}{unit}",
+                    f"{{instrument}} move of {{value:+,.2f}}{unit} is beyond the largest plausible daily move "
+                    f"(+/-{limit:,}{unit}) for {era['name']}", min_value=-limit, max_value=limit))
+    out.append(_expectation(
+        NO_ERA, "range_era", [_in("instrument", names)],
+        f"every figure of a ranged instrument is dated within an era of {RANGES_FILE}",
+        f"no era in {RANGES_FILE} covers the date of this {{instrument}} figure ({{value:,.2f}}): not range-checked"))
+    return out
+
+
+def sync_suite(suite_path: Path, ranges: dict[str, Any]) -> dict[str, Any]:
+    """The suite with its generated range expectations replaced and every other expectation kept."""
+    suite: dict[str, Any] = json.loads(suite_path.read_text(encoding="utf-8"))
+    kept = [e for e in suite["expectations"] if e.get("meta", {}).get("source") != RANGES_FILE]
+    suite["expectations"] = kept + range_expectations(ranges)
+    return suite
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Regenerate the range expectations of expectations/figures.json from ranges.yaml."""
+    folder = Path(argv[0]) if argv else EXPECTATIONS_DIR
+    path = folder / "figures.json"
+    suite = sync_suite(path, yaml.safe_load((folder / RANGES_FILE).read_text(encoding="utf-8")))
+    path.write_text(json.dumps(suite, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
