@@ -11,6 +11,7 @@ import shutil
 from collections.abc import Hashable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -57,12 +58,12 @@ class SuiteError(Exception):
 
 
 @dataclass(frozen=True)
-class ExpectationOutcome:
+class ExpectationResult:
     """One expectation's result, with the caller's rows it failed on."""
 
     table: str
     suite: str
-    expectation_type: str
+    type: str  # the GX expectation type
     kwargs: dict[str, Any]
     column: str | None
     meta: dict[str, Any]
@@ -70,24 +71,24 @@ class ExpectationOutcome:
     check: str
     description: str
     success: bool
-    rows: tuple[int, ...]  # positions: frame.iloc[list(rows)]
-    index: tuple[Hashable, ...]  # labels of the same rows: frame.loc[list(index)]
+    unexpected_index: tuple[Hashable, ...]  # row labels in the caller's frame: frame.loc[list(...)]
+    unexpected_rows: tuple[int, ...]  # positions of the same rows: frame.iloc[list(...)]
     observed_value: Any = None
 
 
 @dataclass(frozen=True)
 class SuiteRun:
-    """Outcomes of one validation run, plus the raw GX results Data Docs are built from."""
+    """Results of one validation run, plus the raw GX results Data Docs are built from."""
 
-    outcomes: tuple[ExpectationOutcome, ...]
-    results: Mapping[str, ExpectationSuiteValidationResult]  # by table name
+    results: tuple[ExpectationResult, ...]
+    gx_results: Mapping[str, ExpectationSuiteValidationResult]  # raw, by table name
     suites: Mapping[str, ExpectationSuite]  # by table name
-    context: Any  # the ephemeral GX context whose in-memory store holds `results`
+    run_time: datetime
 
     @property
-    def failures(self) -> tuple[ExpectationOutcome, ...]:
-        """The outcomes that did not succeed."""
-        return tuple(o for o in self.outcomes if not o.success)
+    def failures(self) -> tuple[ExpectationResult, ...]:
+        """The expectations that did not succeed."""
+        return tuple(r for r in self.results if not r.success)
 
 
 @contextmanager
@@ -120,7 +121,7 @@ def _check_suite_json(path: Path, data: object) -> None:
     if not isinstance(id_columns, list) or not id_columns or not all(isinstance(c, str) for c in id_columns):
         raise SuiteError(path, "meta.id_columns must list the table's id columns")
     for i, exp in enumerate(data["expectations"]):
-        where = f"expectation {i} ({exp.get('type') if isinstance(exp, dict) else exp!r})"
+        where = f"expectation {i} ({exp.get('type') if isinstance(exp, dict) else repr(exp)})"
         if not isinstance(exp, dict):
             raise SuiteError(path, f"{where}: not an object")
         severity = exp.get("severity")
@@ -207,18 +208,18 @@ def _same(a: Any, b: Any) -> bool:
     return a_missing and b_missing if a_missing or b_missing else bool(a == b)
 
 
-def _outcome(table: str, suite_name: str, frame: pd.DataFrame, evr: ExpectationValidationResult) -> ExpectationOutcome:
-    """Turn one GX expectation result into an outcome pointing at the caller's rows."""
+def _record(table: str, suite_name: str, frame: pd.DataFrame, evr: ExpectationValidationResult) -> ExpectationResult:
+    """Turn one GX expectation result into a record pointing at the caller's rows."""
     config = evr.expectation_config
     assert config is not None
     kwargs = {k: v for k, v in config.kwargs.items() if k != "batch_id"}
     description = config.description or ""
     match = DESCRIPTION_RE.match(description)
     positions = () if evr.success else _unexpected_positions(frame, evr.result)
-    return ExpectationOutcome(
+    return ExpectationResult(
         table=table,
         suite=suite_name,
-        expectation_type=config.type,
+        type=config.type,
         kwargs=kwargs,
         column=kwargs.get("column"),
         meta=dict(config.meta or {}),
@@ -226,8 +227,8 @@ def _outcome(table: str, suite_name: str, frame: pd.DataFrame, evr: ExpectationV
         check=match["check"] if match else "",
         description=description,
         success=bool(evr.success),
-        rows=positions,
-        index=tuple(frame.index[list(positions)]),
+        unexpected_index=tuple(frame.index[list(positions)]),
+        unexpected_rows=positions,
         observed_value=evr.result.get("observed_value"),
     )
 
@@ -249,8 +250,6 @@ def run_suites(
     parameters: dict[str, Any] | None = None,
 ) -> SuiteRun:
     """Validate each table against its suite in one ephemeral GX context."""
-    import great_expectations as gx
-
     parameters = dict(parameters or {})
     loaded: dict[str, ExpectationSuite] = {}
     for table, path in suites.items():
@@ -269,18 +268,21 @@ def run_suites(
 
     context = _new_context()
     datasource = context.data_sources.add_pandas("newsdq")
-    outcomes: list[ExpectationOutcome] = []
-    results: dict[str, ExpectationSuiteValidationResult] = {}
+    run_time = datetime.now(timezone.utc)
+    records: list[ExpectationResult] = []
+    gx_results: dict[str, ExpectationSuiteValidationResult] = {}
     for table, suite in loaded.items():
+        frame = tables[table]
         # GX sees a RangeIndex so its index query gives positions; reset_index copies,
         # so the caller's frame is never touched.
-        frame = tables[table]
-        batch = datasource.add_dataframe_asset(table).add_batch_definition_whole_dataframe(table)
-        definition = context.validation_definitions.add(
-            gx.ValidationDefinition(name=table, data=batch, suite=context.suites.add(suite))
+        batch = (
+            datasource.add_dataframe_asset(table)
+            .add_batch_definition_whole_dataframe(table)
+            .get_batch(batch_parameters={"dataframe": frame.reset_index(drop=True)})
         )
-        result = definition.run(
-            batch_parameters={"dataframe": frame.reset_index(drop=True)},
+        # Batch.validate skips the stores a ValidationDefinition writes to; Data Docs store their own copy.
+        result = batch.validate(
+            suite,
             expectation_parameters=parameters,
             result_format={
                 "result_format": "COMPLETE",
@@ -291,9 +293,9 @@ def run_suites(
         errors = [f"{evr.expectation_config.type}: {msg}" for evr in result.results if (msg := _raised(evr))]
         if errors:
             raise SuiteError(suites[table], "expectation(s) raised: " + "; ".join(errors))
-        results[table] = result
-        outcomes.extend(_outcome(table, suite.name, frame, evr) for evr in result.results)
-    return SuiteRun(outcomes=tuple(outcomes), results=results, suites=loaded, context=context)
+        gx_results[table] = result
+        records.extend(_record(table, suite.name, frame, evr) for evr in result.results)
+    return SuiteRun(results=tuple(records), gx_results=gx_results, suites=loaded, run_time=run_time)
 
 
 def _escaped(value: Any) -> Any:
@@ -359,15 +361,25 @@ def build_data_docs(run: SuiteRun, out_dir: Path, assets_dir: Path | None = None
         for exp in copy.expectations:  # GX renders descriptions as raw HTML templates
             exp.description = html.escape(exp.description) if exp.description else exp.description
         context.suites.add(copy)
-    store = run.context.validation_results_store
-    for key in store.list_keys():
-        result = store.get(key)  # a fresh copy: the run's raw results stay as they are
+    from great_expectations.core.run_identifier import RunIdentifier
+    from great_expectations.data_context.types.resource_identifiers import (
+        ExpectationSuiteIdentifier,
+        ValidationResultIdentifier,
+    )
+
+    store = context.validation_results_store
+    run_id = RunIdentifier(run_time=run.run_time)
+    for table, raw in run.gx_results.items():
+        key = ValidationResultIdentifier(ExpectationSuiteIdentifier(run.suites[table].name), run_id, f"newsdq-{table}")
+        store.set(key, raw)
+        result = store.get(key)  # a fresh copy to escape: the run's raw results stay as they are
+        result.meta.update(run_id=run_id, validation_time=run.run_time)
         for evr in result.results:
             evr.result = _escaped(evr.result)
             evr.exception_info = _escaped(evr.exception_info)
             if evr.expectation_config is not None and evr.expectation_config.description:
                 evr.expectation_config.description = html.escape(evr.expectation_config.description)
-        context.validation_results_store.set(key, result)
+        store.set(key, result)
     context.add_data_docs_site(
         site_name="newsdq",
         site_config=cast(
