@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -188,7 +189,10 @@ def weekday_mismatch(ctx: Context) -> pd.Series:
 def _calendar(mic: str) -> Any:
     import exchange_calendars as xcals  # costs ~0.5 s: only when a close needs checking
 
-    return xcals.get_calendar(mic)
+    with warnings.catch_warnings():
+        # exchange-calendars 4.13 reads Series.values, deprecated in pandas 3.1: its notice, not ours.
+        warnings.filterwarnings("ignore", message="Series.values")
+        return xcals.get_calendar(mic)
 
 
 def market_day(ts: pd.Timestamp, zone: str) -> dt.date:

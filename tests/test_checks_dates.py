@@ -1,0 +1,97 @@
+"""Date checks: seeds, time-zone edges, weekday leads and exchange calendars."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+
+from validators.checks import dates
+from validators.context import EXPECTATIONS_DIR, Context, Settings
+from validators.figures import figures_table
+from validators.pipeline import Tables, load
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+UTC = "UTC"
+
+
+@pytest.fixture(scope="module")
+def seeds() -> Tables:
+    return load([SEEDS])
+
+
+def flagged(tables: Tables, fn: Any, as_of: str = "2026-11-21") -> list[str]:
+    col = fn(Context(tables.articles, tables.figures, Settings(as_of=pd.Timestamp(as_of, tz=UTC))))
+    return [aid[:3] for aid, items in zip(tables.articles["article_id"], col, strict=True) if items]
+
+
+def test_seed_dates_pass(seeds: Tables) -> None:
+    # 004's URL says 2026/02/11 and it was published 2026-02-12T02:08Z: the 11th in New York.
+    for fn in (dates.date_url_mismatch, dates.weekday_mismatch, dates.published_not_iso,
+               dates.published_in_future, dates.published_too_early):
+        assert flagged(seeds, fn) == [], fn.__name__
+    closes = dates.exchange_closed(Context(seeds.articles, seeds.figures, Settings()))
+    assert not closes.notna().any()
+
+
+def test_seed_dates_are_in_the_future_of_an_earlier_as_of(seeds: Tables) -> None:
+    assert flagged(seeds, dates.published_in_future, as_of="2026-02-11") == ["000", "004"]
+    # --as-of names a whole day: articles from that day are not in the future.
+    assert flagged(seeds, dates.published_in_future, as_of="2026-02-12") == []
+
+
+def test_seed_lead_weekday_is_read_in_tokyo(seeds: Tables) -> None:
+    assert dates.markets(EXPECTATIONS_DIR)["Nikkei 225"] == dates.Market("Asia/Tokyo", "XTKS")
+    body = seeds.articles.set_index("article_id").loc["000_ad7393dada8b0cda.txt", "body"]
+    pos, name = dates._lead_weekday(body) or (0, "")
+    assert name == "Thursday" and "Nikkei 225 on Thursday" in body[pos - 20 : pos + 10]
+
+
+def test_url_date_zone_window() -> None:
+    assert dates.local_dates(pd.Timestamp("2026-02-12T02:08:13Z")) == (dt.date(2026, 2, 11), dt.date(2026, 2, 12))
+    assert dates.local_dates(pd.Timestamp("2026-02-12T23:00:00Z")) == (dt.date(2026, 2, 12), dt.date(2026, 2, 13))
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    ("Photo credit\n\nStocks rose on Thursday.", "Thursday"),
+    ("Since Monday stocks have risen. On Friday they fell.", "Friday"),
+    ("Stocks rose.\n\nA\n\nB\n\nC\n\nD\n\nThey fell on Tuesday.", None),
+])
+def test_lead_weekday(body: str, expected: str | None) -> None:
+    found = dates._lead_weekday(body)
+    assert (found[1] if found else None) == expected
+
+
+def test_market_day_reads_both_date_conventions() -> None:
+    # The extractor stores a market-local date at midnight UTC; a real timestamp is converted.
+    assert dates.market_day(pd.Timestamp("2026-02-16T00:00:00Z"), "America/New_York") == dt.date(2026, 2, 16)
+    assert dates.market_day(pd.Timestamp("2026-02-16T21:00:00Z"), "Asia/Tokyo") == dt.date(2026, 2, 17)
+
+
+def figures(**overrides: Any) -> pd.DataFrame:
+    row = {"article_id": "a.md", "instrument": "Nikkei 225", "kind": "level", "value": 57663.0, "unit": "points",
+           "qualifier": None, "line": 9, "char_start": 0, "char_end": 6,
+           "sentence": "The Nikkei 225 closed at 57,663.", "as_of": pd.Timestamp("2026-02-14", tz=UTC),
+           "as_of_basis": "weekday:Saturday"}
+    return figures_table([{**row, **overrides}])
+
+
+@pytest.mark.parametrize(("overrides", "closed"), [
+    ({}, True),  # a Saturday
+    ({"as_of": pd.Timestamp("2026-02-11", tz=UTC)}, True),  # National Foundation Day in Japan
+    ({"as_of": pd.Timestamp("2026-02-12", tz=UTC)}, False),
+    ({"sentence": "The Nikkei 225 traded at 57,663."}, False),  # not a close
+    ({"kind": "threshold"}, False),
+    ({"instrument": "US nonfarm payrolls"}, False),  # no exchange
+    ({"as_of": pd.NaT, "as_of_basis": "none"}, False),
+])
+def test_exchange_closed(overrides: dict[str, Any], closed: bool) -> None:
+    table = figures(**overrides)
+    ctx = Context(pd.DataFrame(), table, Settings())
+    items = dates.exchange_closed(ctx).iloc[0]
+    assert bool(items) is closed
+    if closed:
+        assert items[0]["mic"] == "XTKS" and items[0]["line"] == 9

@@ -1,0 +1,84 @@
+"""Plausible ranges: ranges.yaml is the single source of figures.json's range expectations, and the seeds pass."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+
+from validators import quality
+from validators.checks import ranges
+from validators.context import EXPECTATIONS_DIR, Context, Settings
+from validators.figures import figures_table, load_lexicon
+from validators.pipeline import Tables, load
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+AS_OF = pd.Timestamp("2026-11-21", tz="UTC")
+REGENERATE = "python -c 'from validators.checks.ranges import main; main()'"
+
+
+@pytest.fixture(scope="module")
+def data() -> dict[str, Any]:
+    return ranges.load_ranges(EXPECTATIONS_DIR)
+
+
+@pytest.fixture(scope="module")
+def seeds() -> Tables:
+    return load([SEEDS])
+
+
+def test_figures_suite_matches_ranges_yaml(data: dict[str, Any]) -> None:
+    suite = json.loads((EXPECTATIONS_DIR / "figures.json").read_text(encoding="utf-8"))
+    committed = [e for e in suite["expectations"] if e.get("meta", {}).get("source") == ranges.RANGES_FILE]
+    assert committed == ranges.range_expectations(data), f"figures.json is stale: run {REGENERATE}"
+
+
+def test_sync_keeps_other_expectations(tmp_path: Path, data: dict[str, Any]) -> None:
+    other = {"type": "expect_column_values_to_be_null", "kwargs": {"column": "x"}, "meta": {"check": "x"}}
+    stale = dict(ranges.range_expectations(data)[0], kwargs={"column": "value", "min_value": 0})
+    path = tmp_path / "figures.json"
+    path.write_text(json.dumps({"name": "figures", "expectations": [other, stale]}), encoding="utf-8")
+    synced = ranges.sync_suite(path, data)["expectations"]
+    assert synced == [other, *ranges.range_expectations(data)]
+
+
+def test_eras_are_sound(data: dict[str, Any]) -> None:
+    spans = sorted((pd.Timestamp(e["start"]), pd.Timestamp(e["end"])) for e in data["eras"])
+    assert all(start <= end for start, end in spans)
+    assert all(a_end < b_start for (_, a_end), (b_start, _) in zip(spans, spans[1:], strict=False)), "eras overlap"
+    names = {i.name for i in load_lexicon(EXPECTATIONS_DIR / "lexicon.yaml").instruments}
+    for era in data["eras"]:
+        for name, spec in era["instruments"].items():
+            assert name in names, f"{era['name']}: {name!r} is not a lexicon instrument"
+            lo, hi = spec["level"]
+            assert 0 < lo < hi and 0 < spec["max_move_pct"] < 50
+
+
+def test_range_era_falls_back_to_published_then_as_of(seeds: Tables) -> None:
+    rows = [{"article_id": aid, "instrument": "Nikkei 225", "kind": "level", "value": 50000.0, "unit": "points",
+             "qualifier": None, "line": 1, "char_start": 0, "char_end": 1, "sentence": "s", "as_of": as_of,
+             "as_of_basis": "none" if as_of is pd.NaT else "published"}
+            for aid, as_of in (("000_ad7393dada8b0cda.txt", pd.Timestamp("2024-05-01", tz="UTC")),
+                               ("000_ad7393dada8b0cda.txt", pd.NaT),  # published 2026-02-12
+                               ("001_0b15015f920dc025.txt", pd.NaT))]  # undated: the run's as_of
+    ctx = Context(seeds.articles, figures_table(rows), Settings(as_of=pd.Timestamp("2031-01-01", tz="UTC")))
+    assert list(ranges.range_era(ctx)) == ["2023-2024", "2025-2027", None]
+
+
+def test_every_seed_nikkei_level_is_in_range(seeds: Tables, data: dict[str, Any]) -> None:
+    ctx = Context(seeds.articles, seeds.figures, Settings(as_of=AS_OF))
+    figs = seeds.figures.assign(range_era=ranges.range_era(ctx))
+    nikkei = figs[(figs["instrument"] == "Nikkei 225") & figs["kind"].isin(data["level_kinds"])]
+    assert len(nikkei) >= 10 and nikkei["range_era"].notna().all()
+    bounds = {era["name"]: era["instruments"]["Nikkei 225"]["level"] for era in data["eras"]}
+    for _, fig in nikkei.iterrows():
+        lo, hi = bounds[fig["range_era"]]
+        assert lo <= fig["value"] <= hi, fig.to_dict()
+
+
+def test_seeds_raise_no_range_findings_through_gx(seeds: Tables) -> None:
+    found = [f for f in quality.evaluate(seeds, Settings(as_of=AS_OF)) if f.category == "range"]
+    assert found == []
