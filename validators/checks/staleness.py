@@ -1,0 +1,378 @@
+"""Era inference and stale claims: every dated clue bounds an article's date (facts.yaml, milestones.yaml)."""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import functools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from validators.checks._text import (
+    BodyLines,
+    evidence_series,
+    figures_by_article,
+    load_yaml,
+    norm_name,
+    records,
+    sentence_spans,
+)
+from validators.context import Context
+
+OPEN_START = dt.date.min
+OPEN_END = dt.date.max
+FIRST_SEASON_YEAR = 1990
+LEVEL_KINDS = frozenset({"level", "threshold", "intraday", "fx_rate"})
+# "nearing 150" still says the rate is about there; 1% below keeps the bound honest.
+APPROX_RE = re.compile(r"near|about|around|almost|roughly|approach|close to|toward", re.I)
+APPROX_FACTOR = 0.99
+# A level in a conditional or forecast sentence was not reached, so it dates nothing.
+CONDITIONAL_RE = re.compile(
+    r"\b(?:if|unless|could|would|might|may|should|forecasts?|targets?|predicts?|projected|aims?|"
+    r"goal|by (?:the )?(?:year-end|end of))\b",
+    re.I,
+)
+Window = tuple[dt.date, dt.date]
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A dated fact: true on [start, until), and the phrasings that assert it as current."""
+
+    id: str
+    label: str
+    start: dt.date
+    until: dt.date | None
+    source: str
+    patterns: tuple[re.Pattern[str], ...]
+
+
+@dataclass(frozen=True)
+class Season:
+    """A recurring season ("Q2 earnings season") whose mention dates an article to some months."""
+
+    id: str
+    pattern: re.Pattern[str]
+    months: tuple[int, int]
+    source: str
+
+
+@dataclass(frozen=True)
+class Reference:
+    """facts.yaml and milestones.yaml, compiled."""
+
+    facts: tuple[Fact, ...]
+    history: re.Pattern[str]
+    grace: dt.timedelta
+    year_re: re.Pattern[str]
+    always_past: re.Pattern[str]
+    future_markers: re.Pattern[str]
+    past_markers: re.Pattern[str]
+    past_expectation: re.Pattern[str]
+    soft_years: re.Pattern[str]
+    reach: int
+    seasons: tuple[Season, ...]
+    aliases: dict[str, str]
+    milestones: dict[str, tuple[tuple[float, dt.date, str], ...]]
+
+
+@dataclass(frozen=True)
+class Clue:
+    """One dated clue in an article and the date windows it allows."""
+
+    line: int
+    phrase: str
+    kind: str  # fact | milestone | year | season
+    what: str
+    windows: tuple[Window, ...]
+    source: str
+    # Firm clues can make an article stale or date it; soft ones (seasons, bare "in 2027")
+    # only narrow the inferred window.
+    firm: bool = True
+
+    @property
+    def start(self) -> dt.date:
+        """The earliest date the clue allows."""
+        return self.windows[0][0]
+
+    @property
+    def end(self) -> dt.date:
+        """The first date the clue no longer allows."""
+        return self.windows[-1][1]
+
+    def claim(self) -> str:
+        """What the clue says, as a verb phrase for messages."""
+        if self.kind == "fact":
+            return f"asserts {self.what} as current"
+        return self.what if self.kind == "year" else f"implies {self.what}"
+
+    def evidence(self) -> dict[str, Any]:
+        """The clue as JSON-ready evidence."""
+        # A recurring window (a season in any year) has no single from/until: `what` says it.
+        one = len(self.windows) == 1
+        return {"line": self.line, "phrase": self.phrase, "kind": self.kind, "what": self.what,
+                "from": _iso(self.start) if one else None, "until": _iso(self.end) if one else None,
+                "source": self.source}
+
+
+@dataclass(frozen=True)
+class Era:
+    """What the clues say about one article's date."""
+
+    clues: tuple[Clue, ...]
+    stale: tuple[Clue, ...]
+    basis: str  # published | inferred
+    anchor: Clue | None
+    window: Window | None
+
+
+def _iso(day: dt.date) -> str | None:
+    return None if day in (OPEN_START, OPEN_END) else day.isoformat()
+
+
+def _ci(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.I)
+
+
+@functools.lru_cache(maxsize=8)
+def reference(reference_dir: Path) -> Reference:
+    """The compiled reference data under `reference_dir`, loaded once."""
+    facts_doc = load_yaml(reference_dir / "facts.yaml")
+    miles_doc = load_yaml(reference_dir / "milestones.yaml")
+    facts = tuple(
+        Fact(id=f["id"], label=f["label"], start=f.get("from") or OPEN_START, until=f.get("until"),
+             source=f["source"], patterns=tuple(_ci(p) for p in f["current"]))
+        for f in facts_doc["facts"]
+    )
+    years = facts_doc["year_mentions"]
+    seasons = tuple(Season(id=s["id"], pattern=_ci(s["pattern"]), months=(s["months"][0], s["months"][1]),
+                           source=s["source"]) for s in facts_doc["seasons"])
+    aliases = {norm_name(a): canon for canon, names in miles_doc["instruments"].items() for a in [canon, *names]}
+    milestones: dict[str, list[tuple[float, dt.date, str]]] = {}
+    for m in miles_doc["milestones"]:
+        milestones.setdefault(m["instrument"], []).append((float(m["level"]), m["first"], m["source"]))
+    return Reference(
+        facts=facts,
+        history=_ci("|".join(f"(?:{p})" for p in facts_doc["history_markers"])),
+        grace=dt.timedelta(days=int(facts_doc.get("grace_days", 0))),
+        year_re=_ci(years["pattern"]),
+        always_past=_ci(years["always_past"]),
+        future_markers=_ci(years["future_markers"]),
+        past_markers=_ci(years["past_markers"]),
+        past_expectation=_ci(years["past_expectation"]),
+        soft_years=_ci(years["soft"]),
+        reach=int(years["reach"]),
+        seasons=seasons,
+        aliases=aliases,
+        milestones={k: tuple(sorted(v)) for k, v in milestones.items()},
+    )
+
+
+def _sentence_at(spans: list[tuple[int, int]], starts: list[int], pos: int) -> tuple[int, int]:
+    i = bisect.bisect_right(starts, pos) - 1
+    return spans[i] if i >= 0 else (0, 0)
+
+
+def fact_clues(body: str, lines: BodyLines, ref: Reference) -> list[Clue]:
+    """Facts the body asserts as current (history mentions of facts that ended are skipped)."""
+    spans = sentence_spans(body)
+    starts = [s for s, _ in spans]
+    seen: set[tuple[str, int]] = set()
+    out: list[Clue] = []
+    for fact in ref.facts:
+        for pattern in fact.patterns:
+            for m in pattern.finditer(body):
+                s, e = _sentence_at(spans, starts, m.start())
+                if fact.until is not None and ref.history.search(body, s, e):
+                    continue
+                line = lines.line(m.start())
+                if (fact.id, line) in seen:
+                    continue
+                seen.add((fact.id, line))
+                until = f"{fact.start} to {fact.until}" if fact.until else f"since {fact.start}"
+                out.append(Clue(line=line, phrase=m.group(0), kind="fact", what=f"{fact.label} ({until})",
+                                windows=((fact.start, fact.until or OPEN_END),), source=fact.source))
+    return out
+
+
+def milestone_clues(figures: list[dict[str, Any]], ref: Reference) -> list[Clue]:
+    """Levels quoted as reached: each dates the article on or after the first day at that level."""
+    best: dict[str, Clue] = {}
+    # Exact figures first, so on a tie the clue shown is "57,890", not "near 58,000".
+    for fig in sorted(figures, key=lambda f: bool(APPROX_RE.search(str(f["qualifier"] or "")))):
+        canon = ref.aliases.get(norm_name(str(fig["instrument"])))
+        if fig["kind"] not in LEVEL_KINDS or canon is None or canon not in ref.milestones or pd.isna(fig["value"]):
+            continue
+        if CONDITIONAL_RE.search(str(fig.get("sentence") or "")):
+            continue
+        value = abs(float(fig["value"]))
+        if isinstance(fig["qualifier"], str) and APPROX_RE.search(fig["qualifier"]):
+            value *= APPROX_FACTOR
+        reached = [m for m in ref.milestones[canon] if m[0] <= value]
+        if not reached:
+            continue
+        level, first, source = max(reached, key=lambda m: (m[1], m[0]))
+        if canon in best and best[canon].start >= first:
+            continue
+        qualifier = f" ({fig['qualifier']})" if isinstance(fig["qualifier"], str) and fig["qualifier"] else ""
+        best[canon] = Clue(line=int(fig["line"]),
+                           phrase=f"{fig['instrument']} at {abs(float(fig['value'])):,g}{qualifier}",
+                           kind="milestone", what=f"{canon} first reached {level:,g} on {first}",
+                           windows=((first, OPEN_END),), source=source)
+    return list(best.values())
+
+
+def _nearest_marker(text: str, pos: int, end: int, ref: Reference) -> str | None:
+    before = text[max(0, pos - ref.reach) : pos]
+    last = [(m.end(), m.start(), "future") for m in ref.future_markers.finditer(before)]
+    last += [(m.end(), m.start(), "past") for m in ref.past_markers.finditer(before)]
+    if last:
+        _, start, kind = max(last)
+        if kind == "future" and ref.past_expectation.search(before[:start]):
+            return None
+        return kind
+    after = text[end : end + ref.reach]
+    first = [(m.start(), "future") for m in ref.future_markers.finditer(after)]
+    first += [(m.start(), "past") for m in ref.past_markers.finditer(after)]
+    return min(first)[1] if first else None
+
+
+def year_clues(body: str, lines: BodyLines, ref: Reference) -> list[Clue]:
+    """Year mentions: looking ahead bounds the date from above, looking back from below."""
+    out: list[Clue] = []
+    for m in ref.year_re.finditer(body):
+        year = int(m.group(2))
+        if ref.always_past.search(m.group(1)):
+            tense: str | None = "past"
+        else:
+            tense = _nearest_marker(body, m.start(), m.end(), ref)
+        if tense == "future":
+            out.append(Clue(line=lines.line(m.start()), phrase=m.group(0), kind="year",
+                            what=f"looks ahead to {year}", windows=((OPEN_START, dt.date(year + 1, 1, 1)),),
+                            source="year mention", firm=not ref.soft_years.match(m.group(1))))
+        elif tense == "past":
+            out.append(Clue(line=lines.line(m.start()), phrase=m.group(0), kind="year",
+                            what=f"looks back on {year}", windows=((dt.date(year, 1, 1), OPEN_END),),
+                            source="year mention", firm=False))
+    return out
+
+
+def _month_start(year: int, month: int) -> dt.date:
+    return dt.date(year + (month - 1) // 12, (month - 1) % 12 + 1, 1)
+
+
+def season_clues(body: str, lines: BodyLines, ref: Reference, last_year: int) -> list[Clue]:
+    """Season mentions: the article was written in those months of some (or the named) year."""
+    out: list[Clue] = []
+    for season in ref.seasons:
+        for m in season.pattern.finditer(body):
+            years = [int(m.group(1))] if m.group(1) else list(range(FIRST_SEASON_YEAR, last_year + 1))
+            first, last = season.months
+            windows = tuple((_month_start(y, first), _month_start(y, last + 1)) for y in years)
+            when = f"{years[0]}" if m.group(1) else "any year"
+            out.append(Clue(line=lines.line(m.start()), phrase=m.group(0), kind="season",
+                            what=f"{season.id}: months {first}-{(last - 1) % 12 + 1} of {when}",
+                            windows=windows, source=season.source, firm=False))
+    return out
+
+
+def _intersect(a: tuple[Window, ...], b: tuple[Window, ...]) -> tuple[Window, ...]:
+    out: list[Window] = []
+    i = j = 0
+    while i < len(a) and j < len(b):
+        lo, hi = max(a[i][0], b[j][0]), min(a[i][1], b[j][1])
+        if lo < hi:
+            out.append((lo, hi))
+        if a[i][1] < b[j][1]:
+            i += 1
+        else:
+            j += 1
+    return tuple(out)
+
+
+def _window(clues: list[Clue], cap: Window) -> tuple[Window, ...]:
+    windows: tuple[Window, ...] = (cap,)
+    for clue in clues:
+        windows = _intersect(windows, clue.windows)
+    return windows
+
+
+def infer_era(row: dict[str, Any], figures: list[dict[str, Any]], ref: Reference, as_of: pd.Timestamp) -> Era:
+    """Collect an article's clues, find the ones its date (published or inferred) makes stale."""
+    body = str(row["body"])
+    lines = BodyLines(body, int(row["body_start_line"]))
+    clues = fact_clues(body, lines, ref) + milestone_clues(figures, ref) + year_clues(body, lines, ref)
+    clues += season_clues(body, lines, ref, as_of.year + 1)
+    clues.sort(key=lambda c: (c.line, c.kind))
+    firm = [c for c in clues if c.firm]
+    anchor: Clue | None = None
+    published = row["published"]
+    if not pd.isna(published):
+        date = pd.Timestamp(published).date()
+        basis = "published"
+    else:
+        bounded = [c for c in firm if c.start > OPEN_START]
+        # The newest lower bound wins: a level or event cannot be quoted before it happened,
+        # while an expired fact is exactly what goes stale.
+        anchor = max(bounded, key=lambda c: (c.start, -c.line)) if bounded else None
+        date = anchor.start if anchor else OPEN_START
+        basis = "inferred"
+    stale = [c for c in firm if c.end < OPEN_END and c.end + ref.grace <= date]
+    kept = [c for c in clues if c not in stale]
+    cap = (OPEN_START, as_of.date() + dt.timedelta(days=1))
+    windows = _window(kept, cap) or _window([c for c in kept if c.firm], cap)
+    window = (windows[0][0], windows[-1][1]) if windows else None
+    return Era(clues=tuple(clues), stale=tuple(stale), basis=basis, anchor=anchor, window=window)
+
+
+def _eras(ctx: Context) -> list[tuple[dict[str, Any], Era]]:
+    ref = reference(ctx.settings.reference_dir)
+    per_article = figures_by_article(ctx.figures)
+    return [(row, infer_era(row, per_article.get(str(row["article_id"]), []), ref, ctx.settings.as_of))
+            for row in records(ctx.articles)]
+
+
+def _era_evidence(era: Era) -> dict[str, Any]:
+    if era.window is None:
+        return {"from": None, "until": None}
+    return {"from": _iso(era.window[0]), "until": _iso(era.window[1])}
+
+
+def stale_claim(ctx: Context) -> pd.Series[Any]:
+    """Facts asserted as current, or outlooks, that had expired by the article's date."""
+    found: dict[int, list[dict[str, Any]]] = {}
+    for pos, (row, era) in enumerate(_eras(ctx)):
+        if not era.stale:
+            continue
+        if era.basis == "published":
+            when = f"the article is published {pd.Timestamp(row['published']).date()}"
+        else:
+            assert era.anchor is not None
+            when = f"'{era.anchor.phrase}' (line {era.anchor.line}) dates it on or after {era.anchor.start}"
+        clues = [c.evidence() for c in era.clues]
+        found[pos] = [
+            {"line": c.line, "message": f"'{c.phrase}' {c.claim()}, but {when}",
+             "clue": c.evidence(), "clues": clues, "basis": era.basis, "era": _era_evidence(era)}
+            for c in era.stale
+        ]
+    return evidence_series(ctx.articles.index, found)
+
+
+def era_inferred(ctx: Context) -> pd.Series[Any]:
+    """Undated articles: the date window their clues allow, as evidence."""
+    found: dict[int, list[dict[str, Any]]] = {}
+    for pos, (_, era) in enumerate(_eras(ctx)):
+        firm = [c for c in era.clues if c.firm]
+        if era.basis != "inferred" or not firm:
+            continue
+        ev = _era_evidence(era)
+        line = era.anchor.line if era.anchor else firm[0].line
+        last = era.window[1] - dt.timedelta(days=1) if era.window and era.window[1] < OPEN_END else None
+        span = f"between {ev['from'] or 'any date'} and {last or 'now'}"
+        found[pos] = [{"line": line, "message": f"undated; {len(era.clues)} dated clue(s) place it {span}",
+                       "era": ev, "clues": [c.evidence() for c in era.clues], "stale": len(era.stale)}]
+    return evidence_series(ctx.articles.index, found)
