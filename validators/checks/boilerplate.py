@@ -1,0 +1,105 @@
+"""Scraping residue (boilerplate.yaml) and mojibake (ftfy), one finding per line."""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import ftfy
+import pandas as pd
+from ftfy.badness import is_bad
+
+from validators.checks._text import evidence_series, load_yaml, records
+from validators.context import Context
+
+SHOWN = 80
+# Front-matter keys whose values are prose, checked for mojibake like the body.
+TEXT_KEYS = ("title", "summary")
+
+
+@dataclass(frozen=True)
+class Residue:
+    """One boilerplate pattern: an id, what it is, and whether it must fill the whole line."""
+
+    id: str
+    what: str
+    regex: re.Pattern[str]
+    whole_line: bool
+
+
+@functools.lru_cache(maxsize=8)
+def residues(reference_dir: Path) -> tuple[Residue, ...]:
+    """The compiled patterns of boilerplate.yaml."""
+    doc = load_yaml(reference_dir / "boilerplate.yaml")
+    return tuple(Residue(id=p["id"], what=p["what"], regex=re.compile(p["regex"], 0 if p.get("case") else re.I),
+                         whole_line=bool(p.get("line", False))) for p in doc["patterns"])
+
+
+def _body_lines(row: dict[str, Any]) -> list[tuple[int, str]]:
+    first = int(row["body_start_line"])
+    return [(first + i, text) for i, text in enumerate(str(row["body"]).split("\n"))]
+
+
+def find_residue(text: str, patterns: tuple[Residue, ...]) -> tuple[Residue, str] | None:
+    """The first pattern that matches one line of text, and what it matched."""
+    stripped = text.strip()
+    if not stripped:
+        return None
+    for p in patterns:
+        m = p.regex.fullmatch(stripped) if p.whole_line else p.regex.search(stripped)
+        if m:
+            return p, m.group(0)
+    return None
+
+
+def boilerplate_residue(ctx: Context) -> pd.Series[Any]:
+    """Lines that are scraping residue: photo credits, widgets, icon alt text, ads, image links."""
+    patterns = residues(ctx.settings.reference_dir)
+    found: dict[int, list[dict[str, Any]]] = {}
+    for pos, row in enumerate(records(ctx.articles)):
+        items = found.setdefault(pos, [])
+        for line, text in _body_lines(row):
+            hit = find_residue(text, patterns)
+            if hit:
+                p, matched = hit
+                items.append({"line": line, "message": f"{p.what}: {matched[:SHOWN]!r}",
+                              "pattern": p.id, "text": text.strip()[:200]})
+    return evidence_series(ctx.articles.index, found)
+
+
+def mojibake_fix(text: str) -> str | None:
+    """The repaired text if ftfy finds UTF-8 decoded as the wrong charset, else None."""
+    if text.isascii() or not is_bad(text):
+        return None
+    fixed = ftfy.fix_encoding(text)
+    return fixed if fixed != text else None
+
+
+def _token_at(text: str, fixed: str) -> tuple[str, str]:
+    # Show the first differing word, so the message points at "Japanâ€™s", not the whole line.
+    i = next((k for k, (a, b) in enumerate(zip(text, fixed, strict=False)) if a != b), 0)
+    start = text.rfind(" ", 0, i) + 1
+    end_bad, end_fix = text.find(" ", i), fixed.find(" ", i)
+    return (text[start : end_bad if end_bad != -1 else len(text)],
+            fixed[start : end_fix if end_fix != -1 else len(fixed)])
+
+
+def mojibake(ctx: Context) -> pd.Series[Any]:
+    """Lines with mojibake ("Japanâ€™s"), detected and repaired by ftfy."""
+    found: dict[int, list[dict[str, Any]]] = {}
+    for pos, row in enumerate(records(ctx.articles)):
+        lines = _body_lines(row)
+        key_lines = row["key_lines"] if isinstance(row["key_lines"], dict) else {}
+        lines += [(int(key_lines[k]), str(row[k])) for k in TEXT_KEYS
+                  if k in key_lines and isinstance(row[k], str)]
+        items = found.setdefault(pos, [])
+        for line, text in sorted(lines):
+            fixed = mojibake_fix(text)
+            if fixed is not None:
+                bad, good = _token_at(text, fixed)
+                items.append({"line": line, "message": f"mojibake {bad[:SHOWN]!r} (should read {good[:SHOWN]!r})",
+                              "text": bad[:SHOWN], "fixed": good[:SHOWN]})
+    return evidence_series(ctx.articles.index, found)
