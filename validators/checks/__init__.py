@@ -62,3 +62,19 @@ FIGURE_CHECKS.update(
         "figure-inconsistent": consistency.figure_inconsistent,
     }
 )
+
+# Issue 5's content checks: staleness, contradictions across articles, near-duplicates, residue.
+from validators.checks import boilerplate, contradictions, near_duplicates, staleness  # noqa: E402
+
+ARTICLE_CHECKS.update(
+    {
+        "stale-claim": staleness.stale_claim,
+        "era-inferred": staleness.era_inferred,
+        "figure-conflict": contradictions.figure_conflict,
+        "ytd-conflict": contradictions.ytd_conflict,
+        "record-conflict": contradictions.record_conflict,
+        "near-duplicate": near_duplicates.near_duplicate,
+        "boilerplate-residue": boilerplate.boilerplate_residue,
+        "mojibake": boilerplate.mojibake,
+    }
+)
