@@ -374,8 +374,13 @@ def build_data_docs(run: SuiteRun, out_dir: Path, assets_dir: Path | None = None
         store.set(key, raw)
         result = store.get(key)  # a fresh copy to escape: the run's raw results stay as they are
         result.meta.update(run_id=run_id, validation_time=run.run_time)
+        id_columns = list(run.suites[table].meta["id_columns"])
         for evr in result.results:
             evr.result = _escaped(evr.result)
+            if evr.result.get("unexpected_index_list"):
+                # expect_column_values_to_be_null drops this key, and Data Docs then print whole
+                # id dicts in one "Index" column instead of one column per id.
+                evr.result.setdefault("unexpected_index_column_names", id_columns)
             evr.exception_info = _escaped(evr.exception_info)
             if evr.expectation_config is not None and evr.expectation_config.description:
                 evr.expectation_config.description = html.escape(evr.expectation_config.description)
