@@ -6,6 +6,8 @@ import bisect
 import datetime as dt
 import functools
 import re
+import warnings
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -26,19 +28,28 @@ BASIS_PATTERN = r"^(?:none|period|published|overnight-[a-z]+|weekday:[A-Z][a-z]+
 SIGNED_KINDS = frozenset({"pct_change", "point_change", "ytd_pct"})
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 SCALES = {"million": 1e6, "mn": 1e6, "billion": 1e9, "bn": 1e9, "trillion": 1e12, "tn": 1e12}
+WINDOW = 80  # characters before a number that its qualifiers, verbs and phrasings are looked for in
 
-# One number as written: optional $, digits with thousands commas, then %, x, or a scale word.
-_NUMBER_CORE = (r"(?<![\w.,/$-])(?P<num>(?P<cur>\$\s?)?(?P<n>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
-                r"(?:(?P<pct>\s?%|\s?percent\b)|(?P<x>x)\b|\s?(?P<scale>billion|trillion|million|bn|tn|mn)\b)?)")
-# A bare token must not run on into a word or compound ("30-stock", "225-issue", "1st", "2026-02-12").
-NUMBER_RE = re.compile(_NUMBER_CORE + r"(?![\w%-]|[.,]\d)", re.IGNORECASE)
+# One number as written: optional $, digits with thousands commas, then %, x, or a scale word. The leading
+# lookahead lets the regex engine skip straight to candidates; what may not precede a number is checked in code.
+NUMBER_RE = re.compile(r"(?=[$\d])(?P<num>(?P<cur>\$\s?)?(?P<n>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+                       r"(?:(?P<pct>\s?%|\s?percent\b)|(?P<x>x)\b|\s?(?P<scale>billion|trillion|million|bn|tn|mn)\b)?)",
+                       re.IGNORECASE)
+GLUED_BEFORE = frozenset("_.,/$-")  # "Q2", "v1.5", "1/2", "$$", "-3": not a number on its own
+# A bare number must not run on into a word or compound ("30-stock", "225-issue", "1st", "2026-02-12").
+RUN_ON_RE = re.compile(r"[\w%-]|[.,]\d")
 POINTS_RE = re.compile(r"\s+(?:points?|pts)\b", re.IGNORECASE)
-# Link targets, images, bare URLs and tags are not prose: blanked so their digits never count.
-MARKUP_RE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)|\]\([^)\s]*\)|<?https?://[^\s)>\]]+>?|<[^>\n]{1,200}>")
+# Images, link targets, bare URLs and tags are not prose: blanked so their digits never count. Each regex
+# starts with a literal, which the regex engine finds fast; images go first, as they hold a link target.
+MARKUP_RES = tuple(re.compile(p) for p in (r"!\[[^\]\n]*\]\([^)\n]*\)", r"\]\([^)\s]*\)",
+                                           r"https?://[^\s)>\]]+", r"<[^>\n]{1,200}>"))
 NOT_NEWLINE_RE = re.compile(r"[^\n]")
+DIGITS = "0123456789"
 SENTENCE_END_RE = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9$])")
 ABBREVIATION_RE = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Inc|Corp|Co|Ltd|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec"
                              r"|No|vs)|\b[A-Z]|\be\.g|\bi\.e)\.$")
+# "Return on equity (ROE) for the TOPIX index": the metric is about the index that follows.
+BINDS_INDEX_RE = re.compile(r"[\s)]*(?:for|of|at|on|in)\s+(?:the\s+)?", re.IGNORECASE)
 APOSTROPHES = str.maketrans({"’": "'", "‘": "'"})
 SPACES_RE = re.compile(r"\s+")
 
@@ -63,29 +74,51 @@ class Lexicon:
     """The compiled lexicon: instruments, phrasings and cues, regexes built once."""
 
     instruments: tuple[Instrument, ...]
-    mention_re: re.Pattern[str]
+    mention_re: re.Pattern[str]  # matched on lowercased text
     mentions: dict[str, Instrument | str]  # normalized alias -> instrument, "anaphora" or "not"
-    patterns: tuple[tuple[re.Pattern[str], Instrument], ...]
+    phrasings: tuple[tuple[re.Pattern[str] | None, re.Pattern[str], Instrument], ...]
     country_re: re.Pattern[str]
     countries: dict[str, str]
     cues: dict[str, re.Pattern[str]]
-    direction_re: re.Pattern[str]
-    direction_end_re: re.Pattern[str]
+    direction_re: re.Pattern[str]  # on lowercased text, like the two below
+    direction_end: Before
     direction_after_re: re.Pattern[str]
     down_words: frozenset[str]
-    qualifiers: tuple[tuple[str, re.Pattern[str] | None, re.Pattern[str] | None], ...]
-    threshold_before: re.Pattern[str]
+    qualifiers: tuple[str, ...]  # names, in output order
+    qualifier_before: Before  # labels are qualifier names, "" for phrases that qualify nothing
+    qualifier_after: tuple[tuple[str, re.Pattern[str]], ...]
+    threshold_before: Before
     threshold_after: re.Pattern[str]
     continuation: re.Pattern[str]
     intraday_level_before: re.Pattern[str]
     ytd: re.Pattern[str]
     period: re.Pattern[str]
-    not_before: re.Pattern[str]
+    not_before: Before
     not_after: re.Pattern[str]
-    anchors: tuple[tuple[str, re.Pattern[str]], ...]
+    anchors: tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...]
     overnight_basis: str
     overnight_mic: str
     overnight_tz: str
+
+
+class Before:
+    """Plain phrases that end right where a number starts ("nearly", "record high of"), matched backwards."""
+
+    def __init__(self, labels: dict[str, str]) -> None:
+        # Reversed, so a phrase ending at the number is a match at the start: cost is the phrase, not the window.
+        self.labels = {_norm(p)[::-1]: label for p, label in labels.items()}
+        self.rx = re.compile(r"[\s,]*(?:(?:eht|na|a)\s+)?(?P<p>" + _trie_regex(self.labels) + ")") if labels else None
+
+    def find(self, text: str, lo: int, hi: int) -> tuple[str, int] | None:
+        """(label, start) of the longest phrase in text[lo:hi] that ends at `hi`, a "the"/"a" allowed between."""
+        if self.rx is None:
+            return None
+        window = text[max(lo, hi - 48):hi]
+        low = window.lower()
+        m = self.rx.match((low if len(low) == len(window) else window)[::-1])
+        if m is None:
+            return None
+        return self.labels[SPACES_RE.sub(" ", m.group("p").translate(APOSTROPHES))], hi - m.end()
 
 
 class _Mention(NamedTuple):
@@ -102,16 +135,28 @@ class _Figure(NamedTuple):
     negative: bool
 
 
+@functools.lru_cache(maxsize=8192)
 def _norm(phrase: str) -> str:
     return SPACES_RE.sub(" ", phrase.translate(APOSTROPHES).strip().lower())
 
 
-def _phrase_regex(phrases: list[str]) -> str:
-    """Alternation of plain phrases, longest first, so "Nikkei 225" wins over "Nikkei"."""
-    alts = []
-    for p in sorted(set(phrases), key=len, reverse=True):
-        alts.append(re.escape(p.translate(APOSTROPHES)).replace("'", "['’]").replace(r"\ ", r"\s+"))
-    return r"(?<!\w)(?:" + "|".join(alts) + r")(?!\w)"
+def _trie_regex(phrases: Iterable[str]) -> str:
+    """One regex for many plain phrases, shared prefixes merged (fast to match); longer phrases win."""
+    root: dict[str, Any] = {}
+    for phrase in phrases:
+        node = root
+        for ch in SPACES_RE.sub(" ", phrase.translate(APOSTROPHES).strip()):
+            node = node.setdefault("['’]" if ch == "'" else r"\s+" if ch == " " else re.escape(ch), {})
+        node[""] = {}
+
+    def emit(node: dict[str, Any]) -> str:
+        kids = [atom + emit(child) for atom, child in sorted(node.items()) if atom]
+        if not kids:
+            return ""
+        body = kids[0] if len(kids) == 1 else "(?:" + "|".join(kids) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return "(?:" + emit(root) + r")(?!\w)"
 
 
 def _rx(src: str) -> re.Pattern[str]:
@@ -125,7 +170,7 @@ def load_lexicon(path: str | Path | None = None) -> Lexicon:
     classes: dict[str, dict[str, Any]] = data.get("classes") or {}
     instruments: list[Instrument] = []
     mentions: dict[str, Instrument | str] = {}
-    patterns: list[tuple[re.Pattern[str], Instrument]] = []
+    phrasings: list[tuple[re.Pattern[str] | None, re.Pattern[str], Instrument]] = []
     for entry in data["instruments"]:
         spec = {**classes.get(entry.get("class", ""), {}), **entry}
         inst = Instrument(name=spec["name"], cls=spec.get("class", ""), tz=spec.get("tz"), mic=spec.get("mic"),
@@ -138,45 +183,45 @@ def load_lexicon(path: str | Path | None = None) -> Lexicon:
         instruments.append(inst)
         for alias in spec.get("aliases") or ():
             mentions.setdefault(_norm(alias), inst)
-        for src in spec.get("patterns") or ():
-            patterns.append((_rx(src.replace("{num}", _NUMBER_CORE)), inst))
+        for ph in spec.get("phrasings") or ():
+            phrasings.append((_rx(f"(?:{ph['before']})$") if ph.get("before") else None, _rx(ph["after"]), inst))
     for phrase in data.get("anaphora") or ():
         mentions.setdefault(_norm(phrase), "anaphora")
     for phrase in data.get("not_mentions") or ():
         mentions[_norm(phrase)] = "not"
-    countries = {_norm(a): name for name, aliases in (data.get("countries") or {}).items() for a in aliases}
-    country_aliases = [a for aliases in (data.get("countries") or {}).values() for a in aliases]
-    down = [str(w) for w in data["directions"]["down"]]
-    up = [str(w) for w in data["directions"]["up"]]
-    after_down = [str(w) for w in data["directions_after"]["down"]]
-    after_up = [str(w) for w in data["directions_after"]["up"]]
-    words = _phrase_regex(down + up)
-    quals = tuple((q["name"], _rx(q["before"]) if q.get("before") else None,
-                   _rx(q["after"]) if q.get("after") else None) for q in data["qualifiers"])
-    anchors = data["anchors"]
+    country_table: dict[str, list[str]] = data.get("countries") or {}
+    down = [_norm(w) for w in data["directions"]["down"]]
+    up = [_norm(w) for w in data["directions"]["up"]]
+    after_down = [_norm(w) for w in data["directions_after"]["down"]]
+    after_up = [_norm(w) for w in data["directions_after"]["up"]]
+    words = r"(?<!\w)" + _trie_regex(down + up)
     return Lexicon(
         instruments=tuple(instruments),
-        mention_re=_rx(_phrase_regex(list(mentions))),
+        mention_re=re.compile(_trie_regex(mentions)),
         mentions=mentions,
-        patterns=tuple(patterns),
+        phrasings=tuple(phrasings),
         # Case matters for countries: "US" is one, "us" is not.
-        country_re=re.compile(_phrase_regex(country_aliases)),
-        countries=countries,
+        country_re=re.compile(_trie_regex(a for aliases in country_table.values() for a in aliases)),
+        countries={_norm(a): name for name, aliases in country_table.items() for a in aliases},
         cues={name: _rx(src) for name, src in (data.get("cues") or {}).items()},
-        direction_re=_rx(words),
-        direction_end_re=_rx(words + r"\s+$"),
-        direction_after_re=_rx(r"\s*(?:[a-z]+\s+)?" + _phrase_regex(after_down + after_up)),
-        down_words=frozenset(_norm(w) for w in down + after_down),
-        qualifiers=quals,
-        threshold_before=_rx(data["threshold_before"]),
+        direction_re=re.compile(words),
+        direction_end=Before({w: "down" for w in down} | {w: "up" for w in up}),
+        direction_after_re=re.compile(r"\s*(?:[a-z]+\s+)?" + _trie_regex(after_down + after_up)),
+        down_words=frozenset(down + after_down),
+        qualifiers=tuple(q["name"] for q in data["qualifiers"]),
+        qualifier_before=Before({p: q["name"] for q in data["qualifiers"] for p in q.get("before") or ()}
+                               | {p: "" for p in data.get("not_qualifiers") or ()}),
+        qualifier_after=tuple((q["name"], _rx(q["after"])) for q in data["qualifiers"] if q.get("after")),
+        threshold_before=Before({p: "threshold" for p in data["threshold_before"]}),
         threshold_after=_rx(data["threshold_after"]),
         continuation=_rx(data["continuation"]),
         intraday_level_before=_rx(data["intraday_level_before"]),
         ytd=_rx(data["ytd"]),
         period=_rx(data["period"]),
-        not_before=_rx(data["not_figure"]["before"]),
+        not_before=Before({p: "not" for p in data["not_figure"]["before"]}),
         not_after=_rx(data["not_figure"]["after"]),
-        anchors=tuple((kind, _rx(anchors[kind])) for kind in ("session", "overnight", "published", "weekday")),
+        anchors=tuple((a["basis"], _rx(a["regex"]), tuple(str(h).lower() for h in a.get("hints") or ("",)))
+                      for a in data["anchors"]),
         overnight_basis=str(data["overnight"]["basis"]),
         overnight_mic=str(data["overnight"]["mic"]),
         overnight_tz=str(data["overnight"]["tz"]),
@@ -184,7 +229,11 @@ def load_lexicon(path: str | Path | None = None) -> Lexicon:
 
 
 def _blank(s: str) -> str:
-    return NOT_NEWLINE_RE.sub(" ", s)
+    return " " * len(s) if "\n" not in s else NOT_NEWLINE_RE.sub(" ", s)
+
+
+def _blank_match(m: re.Match[str]) -> str:
+    return _blank(m.group())
 
 
 def _masked(raw: RawArticle) -> str:
@@ -193,7 +242,10 @@ def _masked(raw: RawArticle) -> str:
     head = text[:body]
     keep: list[tuple[int, int]] = []
     if raw.front_matter_status == "ok" and raw.key_lines:
-        starts = [0] + [i + 1 for i, c in enumerate(head) if c == "\n"]
+        starts = [0]
+        for line in head.split("\n"):
+            starts.append(starts[-1] + len(line) + 1)
+        starts.pop()
         fence = starts[-2] if len(starts) >= 2 else 0
         key_starts = sorted(starts[n - 1] for n in raw.key_lines.values() if 0 < n <= len(starts))
         # Only the title and summary are prose; other keys (url, published...) hold no figures.
@@ -210,64 +262,165 @@ def _masked(raw: RawArticle) -> str:
         parts += [_blank(head[pos:a]), head[a:b]]
         pos = b
     parts += [_blank(head[pos:]), text[body:]]
-    return MARKUP_RE.sub(lambda m: _blank(m.group()), "".join(parts))
+    masked = "".join(parts)
+    for rx in MARKUP_RES:
+        masked = rx.sub(_blank_match, masked)
+    return masked
 
 
-def _sentences(masked: str) -> list[tuple[int, int, int]]:
-    """(start, end, paragraph) of each sentence; a line is a paragraph."""
-    out: list[tuple[int, int, int]] = []
-    pos = 0
-    for para, line in enumerate(masked.split("\n")):
-        if line.strip():
-            start = pos + len(line) - len(line.lstrip())
-            for m in SENTENCE_END_RE.finditer(line):
-                if not ABBREVIATION_RE.search(line, 0, m.start() + 1):
-                    out.append((start, pos + m.end(), para))
-                    start = pos + m.end()
-            out.append((start, pos + len(line), para))
-        pos += len(line) + 1
-    return out
+class _Doc:
+    """One article's prose and its lines; sentences, mentions, anchors and countries found per line on demand."""
 
+    def __init__(self, raw: RawArticle, lex: Lexicon) -> None:
+        self.lex = lex
+        self.masked = masked = _masked(raw)
+        self.lines = masked.split("\n")
+        self.starts = [0]
+        for line in self.lines:
+            self.starts.append(self.starts[-1] + len(line) + 1)
+        self._low: dict[int, str] = {}
+        self._sentences: dict[int, list[tuple[int, int]]] = {}
+        self._found: dict[int, list[tuple[int, int, Instrument | str | None]]] = {}
+        self._mentions: dict[int, list[_Mention]] = {}
+        self._anchors: dict[int, list[tuple[int, str]]] = {}
+        self._countries: dict[int, list[tuple[int, str]]] = {}
+        self._periods: dict[int, bool] = {}
 
-def _mentions(masked: str, lex: Lexicon) -> list[_Mention]:
-    """Instrument mentions in text order; anaphora resolved, "(ROE) for the TOPIX index" bound."""
-    out: list[_Mention] = []
-    last_index: Instrument | None = None
-    for m in lex.mention_re.finditer(masked):
-        target = lex.mentions.get(_norm(m.group()))
-        if target == "anaphora":
-            target = last_index
-        if not isinstance(target, Instrument):
-            continue
-        if target.cls == "index":
-            last_index = target
-        if out and out[-1].inst is target and not masked[out[-1].end:m.start()].strip(" \t(),"):
-            out[-1] = out[-1]._replace(end=m.end())  # "return on equity (ROE)" is one mention
-            continue
-        prev = out[-1] if out else None
-        if (prev is not None and target.cls == "index" and "{index}" in prev.inst.name and prev.bound_index is None
-                and re.fullmatch(r"[\s)]*(?:for|of|at|on|in)\s+(?:the\s+)?", masked[prev.end:m.start()], re.I)):
-            out[-1] = prev._replace(end=m.end(), bound_index=target.name)
-            continue
-        out.append(_Mention(m.start(), m.end(), target, None))
-    return out
+    def line_index(self, pos: int) -> int:
+        return bisect.bisect_right(self.starts, pos) - 1
 
+    def low(self, li: int) -> str:
+        """Line `li` lowercased, same length (the few characters that lowercase to two stay as they are)."""
+        if li not in self._low:
+            line = self.lines[li]
+            low = line.lower()
+            self._low[li] = low if len(low) == len(line) else "".join(
+                c.lower() if len(c.lower()) == 1 else c for c in line)
+        return self._low[li]
 
-def _anchors(masked: str, lex: Lexicon) -> list[tuple[int, str]]:
-    """(position, basis) of every phrase that dates a figure, in text order."""
-    found: list[tuple[int, int, str]] = []
-    for kind, rx in lex.anchors:
-        for m in rx.finditer(masked):
-            if any(s <= m.start() < e for s, e, _ in found):
-                continue  # "Monday's session" is not also a bare "Monday"
-            if kind in ("session", "weekday"):
-                basis = f"{kind}:{m.group(1).capitalize()}"
-            elif kind == "overnight":
-                basis = lex.overnight_basis
+    def bounds(self, li: int) -> tuple[int, int]:
+        return self.starts[li], self.starts[li + 1] - 1
+
+    def sentences(self, li: int) -> list[tuple[int, int]]:
+        if li not in self._sentences:
+            ls, le = self.bounds(li)
+            line = self.masked[ls:le]
+            out: list[tuple[int, int]] = []
+            if line.strip():
+                start = ls + len(line) - len(line.lstrip())
+                for m in SENTENCE_END_RE.finditer(line):
+                    if not ABBREVIATION_RE.search(line, max(0, m.start() - 6), m.start() + 1):
+                        out.append((start, ls + m.end()))
+                        start = ls + m.end()
+                out.append((start, le))
+            self._sentences[li] = out
+        return self._sentences[li]
+
+    def _phrases(self, rx: re.Pattern[str], li: int, lower: bool) -> list[tuple[int, int, str]]:
+        """Trie-regex matches in line `li` that start on a word boundary."""
+        out = []
+        text = self.low(li) if lower else self.lines[li]
+        ls, pos = self.starts[li], 0
+        while (m := rx.search(text, pos)) is not None:
+            s = m.start()
+            if s > 0 and (text[s - 1].isalnum() or text[s - 1] == "_"):
+                pos = s + 1  # began inside a word ("window" holds "dow"); look again just after
+                continue
+            out.append((ls + s, ls + m.end(), m.group()))
+            pos = m.end()
+        return out
+
+    def found(self, li: int) -> list[tuple[int, int, Instrument | str | None]]:
+        """Alias matches in a line, anaphora not yet resolved."""
+        if li not in self._found:
+            self._found[li] = [(s, e, self.lex.mentions.get(_norm(g)))
+                               for s, e, g in self._phrases(self.lex.mention_re, li, lower=True)]
+        return self._found[li]
+
+    def index_before(self, pos: int) -> Instrument | None:
+        """The last index named outright before `pos` (what "the index" refers to)."""
+        for li in range(self.line_index(pos), -1, -1):
+            for s, _, target in reversed(self.found(li)):
+                if s < pos and isinstance(target, Instrument) and target.cls == "index":
+                    return target
+        return None
+
+    def mentions(self, li: int) -> list[_Mention]:
+        if li in self._mentions:
+            return self._mentions[li]
+        out: list[_Mention] = []
+        masked = self.masked
+        for s, e, target in self.found(li):
+            if target == "anaphora":
+                target = self.index_before(s)
+            if not isinstance(target, Instrument):
+                continue
+            prev = out[-1] if out else None
+            if prev is not None and prev.inst is target and not masked[prev.end:s].strip(" \t(),"):
+                out[-1] = prev._replace(end=e)  # "return on equity (ROE)" is one mention
+            elif (prev is not None and target.cls == "index" and "{index}" in prev.inst.name
+                  and prev.bound_index is None and BINDS_INDEX_RE.fullmatch(masked, prev.end, s)):
+                out[-1] = prev._replace(end=e, bound_index=target.name)
             else:
-                basis = "published"
-            found.append((m.start(), m.end(), basis))
-    return sorted((s, b) for s, _, b in found)
+                out.append(_Mention(s, e, target, None))
+        self._mentions[li] = out
+        return out
+
+    def anchors(self, li: int) -> list[tuple[int, str]]:
+        """(position, basis) of every phrase in a line that dates a figure."""
+        if li in self._anchors:
+            return self._anchors[li]
+        ls, le = self.bounds(li)
+        spans: list[tuple[int, int, str]] = []
+        low = self.low(li)
+        for kind, rx, hints in self.lex.anchors:
+            if not any(h in low for h in hints):
+                continue
+            for m in rx.finditer(self.masked, ls, le):
+                if any(s <= m.start() < e for s, e, _ in spans):
+                    continue  # an earlier-listed anchor already covers it
+                if kind in ("session", "weekday"):
+                    basis = f"{kind}:{m.group(1).capitalize()}"
+                else:
+                    basis = self.lex.overnight_basis if kind == "overnight" else "published"
+                spans.append((m.start(), m.end(), basis))
+        self._anchors[li] = sorted((s, b) for s, _, b in spans)
+        return self._anchors[li]
+
+    def anchor_before(self, pos: int, inst: Instrument) -> str | None:
+        """The last anchor before `pos` that carries over to later sentences and applies to `inst`."""
+        for li in range(self.line_index(pos), -1, -1):
+            for s, basis in reversed(self.anchors(li)):
+                if s < pos and basis != "published" and self.applies(basis, inst):
+                    return basis
+        return None
+
+    def applies(self, basis: str, inst: Instrument) -> bool:
+        return basis != self.lex.overnight_basis or inst.tz == self.lex.overnight_tz
+
+    def is_period(self, s_start: int, s_end: int) -> bool:
+        """Whether a sentence speaks of a stretch of time ("this week", "in the last six months")."""
+        if s_start not in self._periods:
+            self._periods[s_start] = self.lex.period.search(self.masked, s_start, s_end) is not None
+        return self._periods[s_start]
+
+    def countries(self, li: int) -> list[tuple[int, str]]:
+        if li not in self._countries:
+            self._countries[li] = [(s, self.lex.countries.get(_norm(g), ""))
+                                   for s, _, g in self._phrases(self.lex.country_re, li, lower=False)]
+        return self._countries[li]
+
+    def country_near(self, pos: int, s_start: int, s_end: int) -> str | None:
+        """The country named nearest `pos` in its sentence, else the last one named before."""
+        li = self.line_index(pos)
+        near = [(abs(p - pos), c) for p, c in self.countries(li) if s_start <= p < s_end]
+        if near:
+            return min(near)[1]
+        for lj in range(li, -1, -1):
+            earlier = [c for p, c in self.countries(lj) if p < s_start]
+            if earlier:
+                return earlier[-1]
+        return None
 
 
 @functools.lru_cache(maxsize=4096)
@@ -282,8 +435,11 @@ def _weekday_date(published: pd.Timestamp, tz: str, weekday: str) -> pd.Timestam
 def _closes(mic: str) -> pd.Series:
     import exchange_calendars  # only articles that say "overnight" pay for the calendar
 
-    closes: pd.Series = exchange_calendars.get_calendar(mic).closes
-    return closes
+    with warnings.catch_warnings():
+        # exchange-calendars reads tz-aware Series.values, which pandas 3 deprecates; not ours to fix.
+        warnings.simplefilter("ignore", DeprecationWarning)
+        closes = exchange_calendars.get_calendar(mic).closes
+    return pd.Series(pd.DatetimeIndex(closes), index=closes.index)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -305,20 +461,16 @@ def _last_closed_session(published: pd.Timestamp, mic: str, tz: str) -> pd.Times
     return pd.Timestamp(day, tz="UTC")
 
 
-def _resolve(basis: str, inst: Instrument, published: pd.Timestamp, lex: Lexicon) -> pd.Timestamp:
-    if basis == lex.overnight_basis:
-        return _last_closed_session(published, lex.overnight_mic, lex.overnight_tz)
-    tz = inst.tz or "UTC"
+@functools.lru_cache(maxsize=4096)
+def _resolve(basis: str, tz: str, published_ns: int, overnight_basis: str, overnight_mic: str,
+             overnight_tz: str) -> pd.Timestamp:
+    """The date an anchor names, for a market in `tz`, as that date at 00:00 UTC."""
+    published = pd.Timestamp(published_ns, tz="UTC")
+    if basis == overnight_basis:
+        return _last_closed_session(published, overnight_mic, overnight_tz)
     if basis == "published":
         return pd.Timestamp(published.tz_convert(tz).date(), tz="UTC")
     return _weekday_date(published, tz, basis.split(":", 1)[1])
-
-
-def _last_direction(lex: Lexicon, masked: str, lo: int, hi: int) -> str | None:
-    word = None
-    for m in lex.direction_re.finditer(masked, lo, hi):
-        word = m.group()
-    return word
 
 
 def extract_figures(raw: RawArticle, published: pd.Timestamp | None,
@@ -327,92 +479,90 @@ def extract_figures(raw: RawArticle, published: pd.Timestamp | None,
     lex = lexicon if lexicon is not None else load_lexicon()
     if published is not None and published.tzinfo is None:
         published = published.tz_localize("UTC")
-    text = raw.text
-    masked = _masked(raw)
-    sents = _sentences(masked)
-    sent_starts = [s for s, _, _ in sents]
-    mentions = _mentions(masked, lex)
-    mention_starts = [mn.start for mn in mentions]
-    countries = [(m.start(), lex.countries[_norm(m.group())]) for m in lex.country_re.finditer(masked)]
-    anchors = _anchors(masked, lex)
-
-    # Phrasings (FX quotes, "$4.9 trillion economy") claim their numbers before the generic reading.
-    tokens: dict[int, tuple[re.Match[str], Instrument | None]] = {}
-    for rx, owner in lex.patterns:
-        for m in rx.finditer(masked):
-            if m.start("num") not in tokens and _form(m, masked) in owner.forms:
-                tokens[m.start("num")] = (m, owner)
-    for m in NUMBER_RE.finditer(masked):
-        tokens.setdefault(m.start("num"), (m, None))
-    order = sorted(tokens)
-
+    doc = _Doc(raw, lex)
+    masked = doc.masked
     rows: list[dict[str, Any]] = []
-    prev_fig: dict[int, _Figure] = {}  # sentence -> last figure in it
-    for k, start in enumerate(order):
-        m, claimed = tokens[start]
-        end = m.end("num")
-        si = bisect.bisect_right(sent_starts, start) - 1
-        if si < 0:
+    for li, line in enumerate(doc.lines):
+        # Most lines hold no digit; a substring test is far cheaper than any regex scan.
+        if not any(d in line for d in DIGITS):
             continue
-        s_start, s_end, para = sents[si]
-        prev_end = s_start
-        if k > 0 and order[k - 1] >= s_start:
-            pm = tokens[order[k - 1]][0]
-            prev_end = pm.end("num")
-        next_start = order[k + 1] if k + 1 < len(order) and order[k + 1] < s_end else s_end
-        form = _form(m, masked)
-        full_end = (pt.end() if (pt := POINTS_RE.match(masked, end)) else end)
+        ls, le = doc.bounds(li)
+        tokens = [m for m in NUMBER_RE.finditer(masked, ls, le)
+                  if m.start() == 0 or not (masked[m.start() - 1].isalnum() or masked[m.start() - 1] in GLUED_BEFORE)]
+        for s_start, s_end in doc.sentences(li) if tokens else ():
+            in_sentence = [m for m in tokens if s_start <= m.start() < s_end]
+            if in_sentence:
+                rows += _sentence_figures(doc, raw, li, (s_start, s_end), in_sentence, published)
+    return rows
 
-        mi = bisect.bisect_left(mention_starts, s_start)
-        mj = bisect.bisect_left(mention_starts, s_end)
-        in_sentence = mentions[mi:mj]
-        inst: Instrument | None = claimed
+
+def _sentence_figures(doc: _Doc, raw: RawArticle, li: int, sentence: tuple[int, int], tokens: list[re.Match[str]],
+                      published: pd.Timestamp | None) -> list[dict[str, Any]]:
+    """Figures among the number tokens of one sentence, in order."""
+    lex, masked = doc.lex, doc.masked
+    s_start, s_end = sentence
+    sents = doc.sentences(li)
+    line_mentions = doc.mentions(li)
+    in_sentence = [mn for mn in line_mentions if s_start <= mn.start < s_end]
+    rows: list[dict[str, Any]] = []
+    prev_fig: _Figure | None = None
+    prev_end = s_start
+    for k, m in enumerate(tokens):
+        start, end = m.start("num"), m.end("num")
+        next_start = tokens[k + 1].start() if k + 1 < len(tokens) else s_end
+        form = _form(m, masked)
+        full_end = pt.end() if (pt := POINTS_RE.match(masked, end)) else end
+        lo = max(prev_end, start - WINDOW)
+        token_prev_end, prev_end = prev_end, full_end
+
+        # Phrasings (FX quotes, "$4.9 trillion economy") claim their numbers before the generic reading.
+        inst: Instrument | None = None
+        for before, after, owner in lex.phrasings:
+            if (form in owner.forms and after.match(masked, end, s_end)
+                    and (before is None or before.search(masked, max(s_start, start - WINDOW), start))):
+                inst = owner
+                break
         mention: _Mention | None = None
         if inst is None:
-            if any(mn.start <= start < mn.end for mn in in_sentence) or _not_figure(m, masked, lex):
+            if RUN_ON_RE.match(masked, end) or any(mn.start <= start < mn.end for mn in in_sentence) or (
+                    form in ("plain", "points") and _not_figure(m, masked, lex)):
                 continue
             if in_sentence:
                 cands = [mn for mn in reversed(in_sentence) if mn.end <= start]
-                cands += [mn for mn in in_sentence if mn.start >= end]
+                # A metric may follow its number ("15x forward earnings"); a market seldom does.
+                cands += [mn for mn in in_sentence if mn.start >= end and not mn.inst.anchored]
             else:
-                # A sentence that names nothing ("It contracted 1.8%") continues the previous one.
-                carried = [mn for mn in mentions[:mi] if si > 0 and sents[si - 1][2] == para
-                           and mn.start >= sents[si - 1][0]]
-                cands = carried[::-1]
+                # A sentence that names nothing ("It contracted 1.8%") continues the one before it.
+                i = sents.index(sentence)
+                cands = [mn for mn in reversed(line_mentions) if i > 0 and sents[i - 1][0] <= mn.start < s_start]
             mention = next((mn for mn in cands if form in mn.inst.forms), None)
             if mention is None:
                 continue
             inst = mention.inst
 
         # Qualifiers may chain ("a new all-time high close to 58,000"): peel them off from the number back.
-        lo = max(prev_end, start - 80)
         hi = start
         quals: set[str] = set()
-        while True:
-            for name, before, _ in lex.qualifiers:
-                if before is not None and name not in quals and (q := before.search(masked, lo, hi)):
-                    quals.add(name)
-                    hi = q.start()
-                    break
-            else:
-                break
-        for name, _, after_rx in lex.qualifiers:
-            if after_rx is not None and after_rx.match(masked, end, s_end):
+        while (q := lex.qualifier_before.find(masked, lo, hi)) is not None and q[0] and q[0] not in quals:
+            quals.add(q[0])
+            hi = q[1]
+        for name, after_q in lex.qualifier_after:
+            if after_q.match(masked, end, s_end):
                 quals.add(name)
 
-        prev = prev_fig.get(si)
-        continues = prev is not None and prev.inst == inst.name and bool(
-            lex.continuation.fullmatch(masked, prev.end, start))
+        continues = prev_fig is not None and prev_fig.inst == inst.name and bool(
+            lex.continuation.fullmatch(masked, prev_fig.end, start))
         kind = inst.forms[form]
         if kind == "level":
-            if form == "points" and lex.direction_end_re.search(masked, lo, hi):
+            if form == "points" and lex.direction_end.find(masked, lo, hi):
                 kind = "point_change"
-            elif continues and prev is not None:
-                kind = prev.kind
-            elif (quals & {"nearly", "over", "first time"} or lex.threshold_before.search(masked, lo, hi)
+            elif continues and prev_fig is not None:
+                kind = prev_fig.kind
+            elif (quals & {"nearly", "over", "first time"} or lex.threshold_before.find(masked, lo, hi)
                   or lex.threshold_after.match(masked, end, s_end)):
                 kind = "threshold"
-            elif prev is not None and prev.kind == "intraday" and lex.intraday_level_before.search(masked, lo, start):
+            elif (prev_fig is not None and prev_fig.kind == "intraday"
+                  and lex.intraday_level_before.search(masked, lo, start)):
                 kind = "intraday"
         elif kind == "pct_change":
             if "as much as" in quals:
@@ -424,12 +574,12 @@ def extract_figures(raw: RawArticle, published: pd.Timestamp | None,
 
         negative = False
         if kind in SIGNED_KINDS or (kind == "intraday" and form == "pct"):
-            after = lex.direction_after_re.match(masked, full_end, s_end)
-            word = after.group().split()[-1] if after else _last_direction(lex, masked, max(prev_end, start - 80), hi)
+            after_word = lex.direction_after_re.match(masked[full_end:min(s_end, full_end + 40)].lower())
+            word = after_word.group().split()[-1] if after_word else _last_direction(lex, masked[lo:hi].lower())
             if word is not None:
                 negative = _norm(word) in lex.down_words
-            elif continues and prev is not None:
-                negative = prev.negative
+            elif continues and prev_fig is not None:
+                negative = prev_fig.negative
         value = float(m.group("n").replace(",", ""))
         if m.group("scale"):
             value *= SCALES[m.group("scale").lower()]
@@ -439,22 +589,30 @@ def extract_figures(raw: RawArticle, published: pd.Timestamp | None,
         name = inst.name
         for cue, variant in inst.variants:
             cue_rx = lex.cues.get(cue)
-            if cue_rx and (cue_rx.search(masked, prev_end, start) or cue_rx.search(masked, end, next_start)):
+            if cue_rx and (cue_rx.search(masked, token_prev_end, start) or cue_rx.search(masked, end, next_start)):
                 name = variant
                 break
-        filled = _fill(name, mention, in_sentence, countries, start, s_start, s_end)
+        filled = _fill(doc, name, mention, in_sentence, start, s_start, s_end)
         if filled is None:
             continue
 
-        as_of, basis = _as_of(inst, kind, published, anchors, masked, start, s_start, s_end, lex)
-        prev_fig[si] = _Figure(full_end, inst.name, kind, negative)
+        as_of, basis = _as_of(doc, inst, kind, published, start, s_start, s_end)
+        prev_fig = _Figure(full_end, inst.name, kind, negative)
         rows.append({
             "article_id": raw.article_id, "instrument": filled, "kind": kind, "value": value,
-            "unit": inst.units.get(form, form), "qualifier": ",".join(q for q, _, _ in lex.qualifiers if q in quals)
+            "unit": inst.units.get(form, form), "qualifier": ",".join(q for q in lex.qualifiers if q in quals)
             or None, "line": raw.line_of(start), "char_start": start, "char_end": end,
-            "sentence": _sentence_text(text, s_start, s_end, raw.body_offset), "as_of": as_of, "as_of_basis": basis,
+            "sentence": _sentence_text(raw.text, s_start, s_end, raw.body_offset), "as_of": as_of,
+            "as_of_basis": basis,
         })
     return rows
+
+
+def _last_direction(lex: Lexicon, low: str) -> str | None:
+    word = None
+    for m in lex.direction_re.finditer(low):
+        word = m.group()
+    return word
 
 
 def _sentence_text(text: str, start: int, end: int, body_offset: int) -> str:
@@ -474,59 +632,58 @@ def _form(m: re.Match[str], masked: str) -> str:
 
 
 def _not_figure(m: re.Match[str], masked: str, lex: Lexicon) -> bool:
-    """Years, dates, times, spans and counts of things."""
+    """Years, dates, times, spans and counts of things (a bare number only)."""
     digits = m.group("num")
     start, end = m.start("num"), m.end("num")
     if digits.isdigit() and len(digits) == 4 and 1800 <= int(digits) <= 2100:
         return True
-    return bool(lex.not_before.search(masked, max(0, start - 20), start) or lex.not_after.match(masked, end))
+    return bool(lex.not_before.find(masked, 0, start) or lex.not_after.match(masked, end))
 
 
-def _fill(name: str, mention: _Mention | None, in_sentence: list[_Mention], countries: list[tuple[int, str]],
-          pos: int, s_start: int, s_end: int) -> str | None:
+def _fill(doc: _Doc, name: str, mention: _Mention | None, in_sentence: list[_Mention], pos: int,
+          s_start: int, s_end: int) -> str | None:
     """Put the index or country into a templated instrument name; None when the index is unknown."""
     if "{index}" in name:
         index = mention.bound_index if mention is not None else None
         if index is None:
-            before = [mn for mn in in_sentence if mn.inst.cls == "index" and mn.end <= pos]
-            after = [mn for mn in in_sentence if mn.inst.cls == "index" and mn.start > pos]
-            index = before[-1].inst.name if before else after[0].inst.name if after else None
+            # The index named nearest before the number (also inside "ROE for the S&P 500"), else after it.
+            named = [(mn.start, mn.inst.name if mn.inst.cls == "index" else mn.bound_index) for mn in in_sentence]
+            before = [n for p, n in named if n is not None and p < pos]
+            after = [n for p, n in named if n is not None and p > pos]
+            index = before[-1] if before else after[0] if after else None
         if index is None:
             return None
         name = name.replace("{index}", index)
     if "{country}" in name:
-        near = [(abs(p - pos), c) for p, c in countries if s_start <= p < s_end]
-        earlier = [c for p, c in countries if p < s_start]
-        country = min(near)[1] if near else earlier[-1] if earlier else None
+        country = doc.country_near(pos, s_start, s_end)
         name = name.replace("{country}", country) if country else name.replace("{country} ", "")
     return name
 
 
-def _as_of(inst: Instrument, kind: str, published: pd.Timestamp | None, anchors: list[tuple[int, str]],
-           masked: str, pos: int, s_start: int, s_end: int, lex: Lexicon) -> tuple[Any, str]:
+def _as_of(doc: _Doc, inst: Instrument, kind: str, published: pd.Timestamp | None, pos: int,
+           s_start: int, s_end: int) -> tuple[Any, str]:
     """The day a figure refers to: its sentence's anchor, else the last one before it."""
+    lex = doc.lex
     if not inst.anchored or published is None:
         return pd.NaT, "none"
-    if kind != "ytd_pct" and lex.period.search(masked, s_start, s_end):
+    if kind != "ytd_pct" and doc.is_period(s_start, s_end):
         return pd.NaT, "period"
-
-    def applies(basis: str) -> bool:
-        return basis != lex.overnight_basis or inst.tz == lex.overnight_tz
-
-    here = [(p, b) for p, b in anchors if s_start <= p < s_end and applies(b)]
-    chosen = ([b for p, b in here if p < pos][-1:] or [b for p, b in here][:1]
-              or [b for p, b in anchors if p < s_start and b != "published" and applies(b)][-1:])
-    if not chosen:
+    here = [(p, b) for p, b in doc.anchors(doc.line_index(pos)) if s_start <= p < s_end and doc.applies(b, inst)]
+    before = [b for p, b in here if p < pos]
+    basis = before[-1] if before else here[0][1] if here else doc.anchor_before(s_start, inst)
+    if basis is None:
         return pd.NaT, "none"
-    return _resolve(chosen[0], inst, published, lex), chosen[0]
+    return _resolve(basis, inst.tz or "UTC", published.value, lex.overnight_basis, lex.overnight_mic,
+                    lex.overnight_tz), basis
 
 
 def figures_table(rows: list[dict[str, Any]]) -> pd.DataFrame:
     """The figures table: one row per figure, columns and dtypes as FigureSchema says."""
     df = pd.DataFrame(rows, columns=list(COLUMNS))
-    for col in ("article_id", "instrument", "kind", "unit", "qualifier", "sentence", "as_of_basis"):
-        df[col] = df[col].astype("str") if col != "qualifier" else pd.Series(
-            [None if v is None or v != v else str(v) for v in df[col]], index=df.index, dtype="str")
+    for col in ("article_id", "instrument", "kind", "unit", "sentence", "as_of_basis"):
+        df[col] = df[col].astype("str")
+    df["qualifier"] = pd.Series([v if isinstance(v, str) else None for v in df["qualifier"]], index=df.index,
+                                dtype="str")
     df["value"] = df["value"].astype("float64")
     for col in ("line", "char_start", "char_end"):
         df[col] = df[col].astype("int64")

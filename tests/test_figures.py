@@ -1,0 +1,197 @@
+"""Figures: gold precision/recall on the seeds, non-figures, signs, qualifiers, dates, lexicon as data, schema."""
+
+from __future__ import annotations
+
+import csv
+import math
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+import yaml
+from pandera.errors import SchemaErrors
+
+from validators.figures import (
+    COLUMNS,
+    KINDS,
+    LEXICON_PATH,
+    SCALES,
+    FigureSchema,
+    extract_figures,
+    figures_table,
+    load_lexicon,
+)
+from validators.reading import RawArticle, parse_bytes
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
+DATA = Path(__file__).parent / "data"
+GOLD = DATA / "seed_figures.csv"
+CASES = yaml.safe_load((DATA / "figures" / "cases.yaml").read_text(encoding="utf-8"))
+MIN_PRECISION, MIN_RECALL = 0.95, 0.90
+
+
+def raw_of(text: str | bytes, article_id: str = "case.txt") -> RawArticle:
+    """An article from bytes, as the reading stage makes it."""
+    raw = parse_bytes(text.encode() if isinstance(text, str) else text, article_id)
+    assert isinstance(raw, RawArticle)
+    return raw
+
+
+def published_of(raw: RawArticle) -> pd.Timestamp | None:
+    """The front matter's published time, as the pipeline passes it."""
+    value = (raw.front_matter or {}).get("published")
+    return pd.Timestamp(value).tz_convert("UTC") if value else None
+
+
+def seed_rows() -> Iterator[tuple[RawArticle, dict[str, Any]]]:
+    for path in SEEDS:
+        raw = raw_of(path.read_bytes(), path.name)
+        for row in extract_figures(raw, published_of(raw)):
+            yield raw, row
+
+
+def same_value(a: float, b: float) -> bool:
+    """Equal up to the rounding a text quotes numbers with."""
+    return math.isclose(a, b, rel_tol=1e-9, abs_tol=0.005)
+
+
+def match_count(got: list[dict[str, Any]], gold: list[dict[str, Any]]) -> int:
+    """Figures matched one-to-one on article, instrument, kind, line and value."""
+    left = list(gold)
+    hits = 0
+    for g in got:
+        for i, want in enumerate(left):
+            if (g["article_id"], g["instrument"], g["kind"], g["line"]) == (
+                    want["article_id"], want["instrument"], want["kind"], int(want["line"])) \
+                    and same_value(g["value"], float(want["value"])):
+                hits += 1
+                del left[i]
+                break
+    return hits
+
+
+def test_gold_precision_and_recall() -> None:
+    with GOLD.open(encoding="utf-8", newline="") as fh:
+        gold = list(csv.DictReader(fh))
+    got = [row for _, row in seed_rows()]
+    hits = match_count(got, gold)
+    precision, recall = hits / len(got), hits / len(gold)
+    print(f"\nfigures gold: {len(gold)} labelled, {len(got)} extracted, {hits} matched; "
+          f"precision={precision:.3f} recall={recall:.3f}")
+    assert precision >= MIN_PRECISION
+    assert recall >= MIN_RECALL
+
+
+def test_gold_labels_point_at_real_lines() -> None:
+    with GOLD.open(encoding="utf-8", newline="") as fh:
+        gold = list(csv.DictReader(fh))
+    texts = {p.name: p.read_text(encoding="utf-8").split("\n") for p in SEEDS}
+    for want in gold:
+        assert want["kind"] in KINDS
+        line = texts[want["article_id"]][int(want["line"]) - 1]
+        digits = re.sub(r"[^\d.]", "", line)
+        assert digits, want  # every labelled line quotes some number
+
+
+def test_rows_point_at_their_number() -> None:
+    for raw, row in seed_rows():
+        span = raw.text[row["char_start"]:row["char_end"]]
+        assert row["line"] == raw.line_of(row["char_start"])
+        scale = next((v for k, v in SCALES.items() if span.lower().endswith(k)), 1.0)
+        assert same_value(abs(row["value"]), float(re.sub(r"[^\d.]", "", span)) * scale), (span, row)
+        assert span in row["sentence"]
+
+
+@pytest.mark.parametrize("case", CASES["figures"], ids=lambda c: c["id"])
+def test_figure_cases(case: dict[str, Any]) -> None:
+    published = pd.Timestamp(case["published"]) if case.get("published") else None
+    rows = extract_figures(raw_of(case["text"]), published)
+    got = [(r["instrument"], r["kind"], round(r["value"], 6)) for r in rows]
+    want = [(e["instrument"], e["kind"], round(float(e["value"]), 6)) for e in case["expect"]]
+    assert got == want
+    for row, exp in zip(rows, case["expect"], strict=True):
+        if "qualifier" in exp:
+            assert row["qualifier"] == exp["qualifier"]
+        if "basis" in exp:
+            assert row["as_of_basis"] == exp["basis"]
+        if "as_of" in exp:
+            expected = pd.NaT if exp["as_of"] is None else pd.Timestamp(exp["as_of"], tz="UTC")
+            assert (pd.isna(row["as_of"]) and pd.isna(expected)) or row["as_of"] == expected
+
+
+@pytest.mark.parametrize("case", CASES["not_figures"], ids=lambda c: c["id"])
+def test_not_figures(case: dict[str, Any]) -> None:
+    assert extract_figures(raw_of(case["text"]), None) == []
+
+
+def test_as_of_on_seed_000() -> None:
+    path = next(p for p in SEEDS if p.name.startswith("000_"))
+    raw = raw_of(path.read_bytes(), path.name)
+    rows = extract_figures(raw, published_of(raw))
+    nikkei = next(r for r in rows if r["instrument"] == "Nikkei 225" and r["line"] == 13)
+    assert nikkei["as_of"] == pd.Timestamp("2026-02-12", tz="UTC")
+    assert nikkei["as_of_basis"] == "weekday:Thursday"
+    dow = next(r for r in rows if r["instrument"] == "Dow Jones Industrial Average" and r["kind"] == "level")
+    assert dow["value"] == pytest.approx(50121.40)
+    assert dow["as_of"] == pd.Timestamp("2026-02-11", tz="UTC")
+    assert dow["as_of_basis"] == "overnight-us"
+    # Without a published time nothing can be dated.
+    assert all(pd.isna(r["as_of"]) and r["as_of_basis"] == "none" for r in extract_figures(raw, None))
+
+
+def test_front_matter_figures_come_from_title_and_summary_only() -> None:
+    text = ('---\ntitle: "Nikkei 225 tops 58,000"\nurl: "https://x.com/nikkei-225-up-3.5"\n'
+            'summary: >\n  The Kospi fell 1.2%\n  in early trade.\nviews: 12345\n---\nBody without numbers.\n')
+    raw = raw_of(text)
+    rows = extract_figures(raw, None)
+    assert [(r["instrument"], r["value"], r["line"]) for r in rows] == [("Nikkei 225", 58000.0, 2), ("Kospi", -1.2, 5)]
+    for r in rows:
+        assert r["line"] == raw.line_of(r["char_start"])
+    assert rows[0]["sentence"] == "Nikkei 225 tops 58,000"
+
+
+def test_crlf_and_line_numbers() -> None:
+    raw = raw_of(b"Title\r\n\r\nThe Kospi rose 1.5%.\r\nThe Dow fell 0.3%.\r\n")
+    rows = extract_figures(raw, None)
+    assert [(r["line"], raw.text[r["char_start"]:r["char_end"]]) for r in rows] == [(3, "1.5%"), (4, "0.3%")]
+
+
+def test_lexicon_is_data(tmp_path: Path) -> None:
+    text = "London's FTSE 100 rose 0.8% on Wednesday, while the Footsie hit 9,000 for the first time."
+    assert extract_figures(raw_of(text), None) == []
+    lexicon = yaml.safe_load(LEXICON_PATH.read_text(encoding="utf-8"))
+    lexicon["instruments"] += yaml.safe_load((DATA / "figures" / "extra_instrument.yaml").read_text(encoding="utf-8"))
+    path = tmp_path / "lexicon.yaml"
+    path.write_text(yaml.safe_dump(lexicon, allow_unicode=True), encoding="utf-8")
+    rows = extract_figures(raw_of(text), pd.Timestamp("2026-02-12T12:00:00Z"), load_lexicon(path))
+    assert [(r["instrument"], r["kind"], r["value"], r["qualifier"]) for r in rows] == [
+        ("FTSE 100", "pct_change", 0.8, None), ("FTSE 100", "threshold", 9000.0, "first time")]
+    assert rows[0]["as_of"] == pd.Timestamp("2026-02-11", tz="UTC")
+
+
+def test_empty_table_has_columns_and_dtypes() -> None:
+    empty = figures_table([])
+    full = figures_table([row for _, row in seed_rows()])
+    assert list(empty.columns) == list(COLUMNS) == list(full.columns)
+    assert empty.dtypes.to_dict() == full.dtypes.to_dict()
+    assert str(empty["as_of"].dtype) == "datetime64[ns, UTC]"
+    assert empty["value"].dtype == "float64" and empty["line"].dtype == "int64"
+    FigureSchema.validate(empty, lazy=True)
+    FigureSchema.validate(full, lazy=True)
+
+
+def test_schema_rejects_bad_rows() -> None:
+    df = figures_table([row for _, row in seed_rows()][:3])
+    df.loc[0, "kind"] = "price"
+    df.loc[1, "as_of_basis"] = "none"  # dated but says undated
+    with pytest.raises(SchemaErrors) as info:
+        FigureSchema.validate(df, lazy=True)
+    checks = set(info.value.failure_cases["check"].astype(str))
+    assert any("isin" in c for c in checks)
+    assert "dated_exactly_when_anchored" in checks
+    with pytest.raises(SchemaErrors):
+        FigureSchema.validate(df.assign(extra=1), lazy=True)
