@@ -12,6 +12,8 @@ from typing import Any
 import pandas as pd
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pandera.errors import SchemaErrors
 
 from validators.figures import (
@@ -158,6 +160,26 @@ def test_crlf_and_line_numbers() -> None:
     raw = raw_of(b"Title\r\n\r\nThe Kospi rose 1.5%.\r\nThe Dow fell 0.3%.\r\n")
     rows = extract_figures(raw, None)
     assert [(r["line"], raw.text[r["char_start"]:r["char_end"]]) for r in rows] == [(3, "1.5%"), (4, "0.3%")]
+
+
+TRICKY = ["Nikkei 225", "S&P 500", "the index", "rose", "fell", "nearly", "as much as", "a record high of",
+          "on Thursday", "overnight in the U.S.", "yen", "160", "58,000", "2.1%", "$4.9 trillion", "15x", "2025",
+          "Q2", "30-stock", "Feb. 11", "points", "for the first time", "year-to-date", ".", ",", "\n", "---", "’", "İ", "[x](http://a/1)",
+          "ROE for the TOPIX index", "forward earnings", "economy", "payrolls", "expected"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(TRICKY) | st.text(max_size=6), max_size=40),
+       st.sampled_from([None, "2026-02-12T02:02:24Z", "2026-02-15T23:00:00Z", "1990-01-01T00:00:00Z"]))
+def test_any_text_gives_well_formed_rows(words: list[str], published: str | None) -> None:
+    raw = parse_bytes(" ".join(words).encode("utf-8", "surrogatepass"), "fuzz.txt")
+    if not isinstance(raw, RawArticle):
+        return
+    rows = extract_figures(raw, pd.Timestamp(published) if published else None)
+    for row in rows:
+        assert row["line"] == raw.line_of(row["char_start"])
+        assert raw.text[row["char_start"]:row["char_end"]].strip()
+    FigureSchema.validate(figures_table(rows), lazy=True)
 
 
 def test_lexicon_is_data(tmp_path: Path) -> None:

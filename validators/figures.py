@@ -90,6 +90,7 @@ class Lexicon:
     threshold_before: Before
     threshold_after: re.Pattern[str]
     continuation: re.Pattern[str]
+    other_subject: re.Pattern[str]
     intraday_level_before: re.Pattern[str]
     ytd: re.Pattern[str]
     period: re.Pattern[str]
@@ -215,6 +216,7 @@ def load_lexicon(path: str | Path | None = None) -> Lexicon:
         threshold_before=Before({p: "threshold" for p in data["threshold_before"]}),
         threshold_after=_rx(data["threshold_after"]),
         continuation=_rx(data["continuation"]),
+        other_subject=_rx(data["other_subject"]),
         intraday_level_before=_rx(data["intraday_level_before"]),
         ytd=_rx(data["ytd"]),
         period=_rx(data["period"]),
@@ -477,7 +479,9 @@ def extract_figures(raw: RawArticle, published: pd.Timestamp | None,
                     lexicon: Lexicon | None = None) -> list[dict[str, Any]]:
     """Figure rows of one article, from its title, summary and body."""
     lex = lexicon if lexicon is not None else load_lexicon()
-    if published is not None and published.tzinfo is None:
+    if published is not None and pd.isna(published):
+        published = None
+    elif published is not None and published.tzinfo is None:
         published = published.tz_localize("UTC")
     doc = _Doc(raw, lex)
     masked = doc.masked
@@ -510,8 +514,9 @@ def _sentence_figures(doc: _Doc, raw: RawArticle, li: int, sentence: tuple[int, 
     for k, m in enumerate(tokens):
         start, end = m.start("num"), m.end("num")
         next_start = tokens[k + 1].start() if k + 1 < len(tokens) else s_end
-        form = _form(m, masked)
-        full_end = pt.end() if (pt := POINTS_RE.match(masked, end)) else end
+        pts = POINTS_RE.match(masked, end)
+        form = _form(m, pts is not None)
+        full_end = pts.end() if pts else end
         lo = max(prev_end, start - WINDOW)
         token_prev_end, prev_end = prev_end, full_end
 
@@ -536,7 +541,8 @@ def _sentence_figures(doc: _Doc, raw: RawArticle, li: int, sentence: tuple[int, 
                 i = sents.index(sentence)
                 cands = [mn for mn in reversed(line_mentions) if i > 0 and sents[i - 1][0] <= mn.start < s_start]
             mention = next((mn for mn in cands if form in mn.inst.forms), None)
-            if mention is None:
+            if mention is None or lex.other_subject.search(masked, mention.end if mention.end <= start else s_start,
+                                                           start):
                 continue
             inst = mention.inst
 
@@ -621,14 +627,14 @@ def _sentence_text(text: str, start: int, end: int, body_offset: int) -> str:
     return sentence.strip("\"'") if start < body_offset else sentence
 
 
-def _form(m: re.Match[str], masked: str) -> str:
+def _form(m: re.Match[str], points: bool) -> str:
     if m.group("pct"):
         return "pct"
     if m.group("x"):
         return "x"
     if m.group("cur"):
         return "usd"
-    return "points" if POINTS_RE.match(masked, m.end("num")) else "plain"
+    return "points" if points else "plain"
 
 
 def _not_figure(m: re.Match[str], masked: str, lex: Lexicon) -> bool:
