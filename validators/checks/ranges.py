@@ -75,31 +75,27 @@ def _expectation(check: tuple[str, str], column: str, conditions: list[dict[str,
 
 def range_expectations(ranges: dict[str, Any]) -> list[dict[str, Any]]:
     """The figures-suite expectations that `ranges.yaml` stands for, in a stable order."""
-    level_kinds, move_kinds = list(ranges["level_kinds"]), list(ranges["move_kinds"])
+    level_kinds = list(ranges["level_kinds"])
     out: list[dict[str, Any]] = []
     names: list[str] = []
     for era in ranges["eras"]:
+        span = f"dated {era['start']} to {era['end']}"
         for name, spec in era["instruments"].items():
             names += [name] if name not in names else []
             lo, hi = spec["level"]
             pct = spec["max_move_pct"]
-            points = round(hi * pct / 100)
             where = [_eq("instrument", name), _in("kind", level_kinds), _eq("range_era", era["name"])]
             out.append(_expectation(
-                LEVEL, "value", where, f"{name} levels dated {era['start']} to {era['end']} lie in {lo:,}-{hi:,}",
+                LEVEL, "value", where, f"{name} levels {span} lie in {lo:,}-{hi:,}",
                 f"{{instrument}} level {{value:,.2f}} is outside the plausible range {lo:,}-{hi:,} for "
                 f"{era['name']}", min_value=lo, max_value=hi))
-            for kind, limit, unit in (("pct_change", pct, "%"), ("point_change", points, " points")):
-                if kind not in move_kinds:
-                    continue
-                # A change "over six months" (basis `period`) is no daily move.
-                where = [_eq("instrument", name), _eq("kind", kind), _eq("range_era", era["name"]),
-                         _ne("as_of_basis", "period")]
-                out.append(_expectation(
-                    MOVE, "value", where, f"{name} daily moves dated {era['start']} to {era['end']} are within "
-                                          f"+/-{limit:,}{unit}",
-                    f"{{instrument}} move of {{value:+,.2f}}{unit} is beyond the largest plausible daily move "
-                    f"(+/-{limit:,}{unit}) for {era['name']}", min_value=-limit, max_value=limit))
+            # A change "over six months" (basis `period`) is no daily move.
+            where = [_eq("instrument", name), _eq("kind", "pct_change"), _eq("range_era", era["name"]),
+                     _ne("as_of_basis", "period")]
+            out.append(_expectation(
+                MOVE, "value", where, f"{name} daily moves {span} are within +/-{pct}%",
+                f"{{instrument}} move of {{value:+.2f}}% is beyond the largest plausible daily move (+/-{pct}%) "
+                f"for {era['name']}", min_value=-pct, max_value=pct))
     out.append(_expectation(
         NO_ERA, "range_era", [_in("instrument", names)],
         f"every figure of a ranged instrument is dated within an era of {RANGES_FILE}",
