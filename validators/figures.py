@@ -488,7 +488,7 @@ def extract_figures(raw: RawArticle, published: pd.Timestamp | None,
     rows: list[dict[str, Any]] = []
     for li, line in enumerate(doc.lines):
         # Most lines hold no digit; a substring test is far cheaper than any regex scan.
-        if not any(d in line for d in DIGITS):
+        if not any(map(line.__contains__, DIGITS)):
             continue
         ls, le = doc.bounds(li)
         tokens = [m for m in NUMBER_RE.finditer(masked, ls, le)
@@ -573,7 +573,8 @@ def _sentence_figures(doc: _Doc, raw: RawArticle, li: int, sentence: tuple[int, 
         elif kind == "pct_change":
             if "as much as" in quals:
                 kind = "intraday"
-            elif lex.ytd.search(masked, end, min(next_start, end + 30)) or lex.ytd.search(masked, lo, start):
+            elif (lex.ytd.search(masked, end, min(next_start, end + 30))
+                  or lex.ytd.search(masked, max(lo, start - 30), start)):
                 kind = "ytd_pct"
         if kind not in inst.kinds:
             kind = inst.forms[form]
