@@ -44,8 +44,11 @@ def front_matter_fails(text: str) -> bool:
 
 @pytest.mark.parametrize("name", NAMES)
 def test_corpus_reads_without_loss(corpora: Path, name: str) -> None:
-    files = [p for p in (corpora / name).rglob("*") if p.is_file() and p.suffix in {".md", ".markdown", ".txt"}
-             and not p.name.startswith(".")]
+    files = [
+        p
+        for p in (corpora / name).rglob("*")
+        if p.is_file() and p.suffix in {".md", ".markdown", ".txt"} and not p.name.startswith(".")
+    ]
     rows, flagged, seen = [], set(), 0
     for raw in read_dataset([corpora / name]):
         seen += 1
@@ -59,7 +62,10 @@ def test_corpus_reads_without_loss(corpora: Path, name: str) -> None:
     assert seen == len(files)
     df = articles_table(rows)
     assert schema_findings(ArticleSchema, df, "articles") == []
-    rejected = {p.relative_to(corpora / name).as_posix() for p in files
-                if front_matter_fails(p.read_bytes().decode("utf-8", "replace").replace("\r\n", "\n"))}
+    rejected = {
+        p.relative_to(corpora / name).as_posix()
+        for p in files
+        if front_matter_fails(p.read_bytes().decode("utf-8", "replace").replace("\r\n", "\n"))
+    }
     # Every front matter plain safe_load rejects is a finding here too (we are stricter: duplicate keys).
     assert rejected <= flagged

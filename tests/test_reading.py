@@ -78,8 +78,13 @@ def special_files(folder: Path) -> dict[str, str]:
     locked = folder / "locked.md"
     locked.write_text("---\ntitle: x\n---\nbody\n")
     locked.chmod(0)
-    return {"huge.md": "file-too-large", "loop.md": "unreadable-file", "dangling.md": "unreadable-file",
-            "pipe.md": "unreadable-file", "locked.md": "unreadable-file"}
+    return {
+        "huge.md": "file-too-large",
+        "loop.md": "unreadable-file",
+        "dangling.md": "unreadable-file",
+        "pipe.md": "unreadable-file",
+        "locked.md": "unreadable-file",
+    }
 
 
 def test_special_files(tmp_path: Path) -> None:
@@ -147,9 +152,13 @@ def test_same_names_in_two_folders_stay_apart(tmp_path: Path) -> None:
 
 
 @settings(max_examples=400, deadline=None)
-@given(st.one_of(st.binary(max_size=2000),
-                 st.text(max_size=500).map(lambda t: ("---\n" + t + "\n---\nbody").encode("utf-8", "surrogatepass")),
-                 st.text(max_size=500).map(lambda t: ("---\n" + t).encode("utf-16"))))
+@given(
+    st.one_of(
+        st.binary(max_size=2000),
+        st.text(max_size=500).map(lambda t: ("---\n" + t + "\n---\nbody").encode("utf-8", "surrogatepass")),
+        st.text(max_size=500).map(lambda t: ("---\n" + t).encode("utf-16")),
+    )
+)
 def test_any_bytes_give_an_article_or_a_finding(data: bytes) -> None:
     raw = parse_bytes(data, "x.md")
     if isinstance(raw, RawArticle):

@@ -15,8 +15,10 @@ def test_five_seeds() -> None:
     assert len(list(SEEDS.iterdir())) == 5
 
 
-@pytest.mark.skipif(not SHARED.is_dir() and not os.environ.get("CI"),
-                    reason="LOUD: ../shared/seeds/ is not beside this checkout, seed identity not checked")
+@pytest.mark.skipif(
+    not SHARED.is_dir() and not os.environ.get("CI"),
+    reason="LOUD: ../shared/seeds/ is not beside this checkout, seed identity not checked",
+)
 def test_seeds_identical_to_shared() -> None:
     assert SHARED.is_dir(), "CI runs with shared/ beside the checkout; it is missing"
     ours = {p.name: p.read_bytes() for p in SEEDS.iterdir()}

@@ -19,11 +19,21 @@ def write(findings: list[Finding], path: Path, old: list[dict[str, Any]] | None 
     reasons = {_key(e): e.get("reason", TODO_REASON) for e in old or []}
     entries = []
     for f in sorted(set(findings)):
-        entries.append({"check": f.check, "article": f.article, "line": f.line, "severity": f.severity,
-                        "message": f.message, "reason": reasons.get(f.key, TODO_REASON)})
+        entries.append(
+            {
+                "check": f.check,
+                "article": f.article,
+                "line": f.line,
+                "severity": f.severity,
+                "message": f.message,
+                "reason": reasons.get(f.key, TODO_REASON),
+            }
+        )
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(yaml.safe_dump({"version": 1, "accepted": entries}, sort_keys=False, allow_unicode=True,
-                                   width=120), encoding="utf-8")
+    path.write_text(
+        yaml.safe_dump({"version": 1, "accepted": entries}, sort_keys=False, allow_unicode=True, width=120),
+        encoding="utf-8",
+    )
     return len(entries)
 
 
@@ -34,8 +44,9 @@ def load(path: Path) -> list[dict[str, Any]]:
     except (OSError, yaml.YAMLError) as e:
         raise UsageError(f"{path}: cannot read baseline: {e}") from e
     entries = doc.get("accepted") if isinstance(doc, dict) else None
-    if not isinstance(entries, list) or not all(isinstance(e, dict) and {"check", "article", "message"} <= e.keys()
-                                                for e in entries):
+    if not isinstance(entries, list) or not all(
+        isinstance(e, dict) and {"check", "article", "message"} <= e.keys() for e in entries
+    ):
         raise UsageError(f"{path}: a baseline is a mapping with 'accepted': a list of check/article/message entries")
     return entries
 

@@ -29,19 +29,34 @@ def _as_of(value: str) -> pd.Timestamp:
 
 
 def _common(p: argparse.ArgumentParser) -> None:
-    p.add_argument("paths", nargs="*", metavar="PATH",
-                   help="article files or folders, searched recursively for .md/.markdown/.txt (default: seeds/)")
-    p.add_argument("--max-bytes", type=int, default=MAX_BYTES,
-                   help=f"files larger than this are reported, not read (default: {MAX_BYTES})")
+    p.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="article files or folders, searched recursively for .md/.markdown/.txt (default: seeds/)",
+    )
+    p.add_argument(
+        "--max-bytes",
+        type=int,
+        default=MAX_BYTES,
+        help=f"files larger than this are reported, not read (default: {MAX_BYTES})",
+    )
 
 
 def _checks_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--as-of", type=_as_of, default=None, metavar="DATE",
-                   help="reference date for 'future' dates and undated articles (default: today, UTC)")
-    p.add_argument("--select", action="append", default=[], metavar="CHECK",
-                   help="report only this check id (repeatable)")
-    p.add_argument("--ignore", action="append", default=[], metavar="CHECK",
-                   help="do not report this check id (repeatable)")
+    p.add_argument(
+        "--as-of",
+        type=_as_of,
+        default=None,
+        metavar="DATE",
+        help="reference date for 'future' dates and undated articles (default: today, UTC)",
+    )
+    p.add_argument(
+        "--select", action="append", default=[], metavar="CHECK", help="report only this check id (repeatable)"
+    )
+    p.add_argument(
+        "--ignore", action="append", default=[], metavar="CHECK", help="do not report this check id (repeatable)"
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -52,30 +67,54 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"newsdq {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    v = sub.add_parser("validate", help="check a dataset and report findings",
-                       description="Check article files against the Pandera contracts and the GX suites.")
+    v = sub.add_parser(
+        "validate",
+        help="check a dataset and report findings",
+        description="Check article files against the Pandera contracts and the GX suites.",
+    )
     _common(v)
     _checks_args(v)
     v.add_argument("--format", choices=sorted(REPORTERS), default="text", help="output format (default: text)")
     v.add_argument("--output", type=Path, metavar="FILE", help="write the report to FILE instead of stdout")
     v.add_argument("--data-docs", type=Path, metavar="DIR", help="also build the GX Data Docs HTML site in DIR")
     v.add_argument("--baseline", type=Path, metavar="FILE", help="hide the findings accepted in this baseline file")
-    v.add_argument("--fail-on", choices=["error", "warning"], default="error",
-                   help="lowest severity that makes the exit code 1 (default: error)")
+    v.add_argument(
+        "--fail-on",
+        choices=["error", "warning"],
+        default="error",
+        help="lowest severity that makes the exit code 1 (default: error)",
+    )
 
-    e = sub.add_parser("extract", help="write the articles and figures tables",
-                       description="Write the normalized articles and figures tables.")
+    e = sub.add_parser(
+        "extract",
+        help="write the articles and figures tables",
+        description="Write the normalized articles and figures tables.",
+    )
     _common(e)
-    e.add_argument("--format", choices=["json", "csv"], default="json", help="json (one document) or csv (one file per table)")
-    e.add_argument("--output", type=Path, metavar="PATH",
-                   help="json: file to write (default stdout); csv: folder for articles.csv and figures.csv (required)")
+    e.add_argument(
+        "--format", choices=["json", "csv"], default="json", help="json (one document) or csv (one file per table)"
+    )
+    e.add_argument(
+        "--output",
+        type=Path,
+        metavar="PATH",
+        help="json: file to write (default stdout); csv: folder for articles.csv and figures.csv (required)",
+    )
 
-    b = sub.add_parser("baseline", help="accept the current findings",
-                       description="Write the current findings to a baseline file, each with a reason to fill in.")
+    b = sub.add_parser(
+        "baseline",
+        help="accept the current findings",
+        description="Write the current findings to a baseline file, each with a reason to fill in.",
+    )
     _common(b)
     _checks_args(b)
-    b.add_argument("--output", type=Path, default=baseline_mod.DEFAULT_BASELINE, metavar="FILE",
-                   help=f"baseline file to write (default: {baseline_mod.DEFAULT_BASELINE}); reasons already in it are kept")
+    b.add_argument(
+        "--output",
+        type=Path,
+        default=baseline_mod.DEFAULT_BASELINE,
+        metavar="FILE",
+        help=f"baseline file to write (default: {baseline_mod.DEFAULT_BASELINE}); reasons already in it are kept",
+    )
     return parser
 
 
@@ -143,7 +182,9 @@ def cmd_extract(args: argparse.Namespace) -> int:
         out = df.copy()
         for col in out.columns:
             if out[col].dtype == object:
-                out[col] = out[col].map(lambda v: json.dumps(v, ensure_ascii=False) if isinstance(v, (dict, list)) else v)
+                out[col] = out[col].map(
+                    lambda v: json.dumps(v, ensure_ascii=False) if isinstance(v, (dict, list)) else v
+                )
         out.to_csv(args.output / f"{name}.csv", index=False, date_format="%Y-%m-%dT%H:%M:%SZ")
     return 0
 

@@ -16,18 +16,39 @@ KNOWN_KEYS = ("title", "source", "url", "published", "category", "summary")
 TEXT_KEYS = ("title", "source", "url", "category", "summary")
 WORD_RE = re.compile(r"\S+")
 ARTICLE_COLUMNS = (
-    "article_id", "title", "title_source", "source", "url", "published", "published_raw",
-    "category", "summary", "has_front_matter", "front_matter_status", "front_matter_keys",
-    "front_matter_extra", "key_lines", "body_start_line", "title_line", "n_words", "n_chars",
-    "encoding", "body",
+    "article_id",
+    "title",
+    "title_source",
+    "source",
+    "url",
+    "published",
+    "published_raw",
+    "category",
+    "summary",
+    "has_front_matter",
+    "front_matter_status",
+    "front_matter_keys",
+    "front_matter_extra",
+    "key_lines",
+    "body_start_line",
+    "title_line",
+    "n_words",
+    "n_chars",
+    "encoding",
+    "body",
 )
 
 
 def _type_finding(raw: RawArticle, key: str, value: Any, expected: str) -> Finding:
-    return Finding(article=raw.article_id, line=raw.key_lines.get(key, 1), check="front-matter-type",
-                   category="parse", severity="error",
-                   message=f"'{key}' must be {expected}, got {type(value).__name__} {value!r:.60}",
-                   evidence={"key": key, "type": type(value).__name__})
+    return Finding(
+        article=raw.article_id,
+        line=raw.key_lines.get(key, 1),
+        check="front-matter-type",
+        category="parse",
+        severity="error",
+        message=f"'{key}' must be {expected}, got {type(value).__name__} {value!r:.60}",
+        evidence={"key": key, "type": type(value).__name__},
+    )
 
 
 def _text_value(raw: RawArticle, key: str, findings: list[Finding]) -> str | None:
@@ -41,25 +62,32 @@ def _text_value(raw: RawArticle, key: str, findings: list[Finding]) -> str | Non
     return None
 
 
-def _published(raw: RawArticle, findings: list[Finding]) -> tuple[pd.Timestamp, str | None]:
+def _published(raw: RawArticle, findings: list[Finding]) -> tuple[pd.Timestamp | None, str | None]:
     value = (raw.front_matter or {}).get("published")
     if value is None:
-        return pd.NaT, None
+        return None, None
     line = raw.key_lines.get("published", 1)
     if isinstance(value, bool) or not isinstance(value, (str, dt.date)):
         findings.append(_type_finding(raw, "published", value, "an ISO 8601 timestamp"))
-        return pd.NaT, str(value)
+        return None, str(value)
     raw_text = value if isinstance(value, str) else value.isoformat()
     stamp, assumed = to_utc(value)
     if stamp is None:
         # Not ISO 8601: left NaT here; the date suite reports it as `published-not-iso`.
-        return pd.NaT, raw_text
+        return None, raw_text
     if assumed:
-        findings.append(Finding(article=raw.article_id, line=line, check="published-no-timezone",
-                                category="parse", severity="warning",
-                                message=f"published {raw_text!r} has no time zone; read as UTC "
-                                        f"({stamp.isoformat().replace('+00:00', 'Z')})",
-                                evidence={"published_raw": raw_text}))
+        findings.append(
+            Finding(
+                article=raw.article_id,
+                line=line,
+                check="published-no-timezone",
+                category="parse",
+                severity="warning",
+                message=f"published {raw_text!r} has no time zone; read as UTC "
+                f"({stamp.isoformat().replace('+00:00', 'Z')})",
+                evidence={"published_raw": raw_text},
+            )
+        )
     return pd.Timestamp(stamp), raw_text
 
 
@@ -88,7 +116,8 @@ def article_row(raw: RawArticle) -> tuple[dict[str, Any], list[Finding]]:
     fm = raw.front_matter or {}
     values = {k: _text_value(raw, k, findings) for k in TEXT_KEYS}
     published, published_raw = _published(raw, findings)
-    title, title_source, title_line = values["title"], "front_matter", raw.key_lines.get("title")
+    title, title_line = values["title"], raw.key_lines.get("title")
+    title_source: str | None = "front_matter"
     if title is None and raw.front_matter_status == "absent":
         title, title_line = _derived_title(raw)
         title_source = "first_line" if title is not None else None

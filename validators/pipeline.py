@@ -12,7 +12,7 @@ import pandas as pd
 
 from validators import figures as figures_mod
 from validators.checks import ARTICLE_CHECKS, FIGURE_CHECKS, column_of
-from validators.context import Context, Settings
+from validators.context import Context
 from validators.findings import Finding
 from validators.normalize import article_row, articles_table
 from validators.reading import MAX_BYTES, RawArticle, discover, read_file
@@ -62,8 +62,9 @@ def derive(ctx: Context, select: Sequence[str] | None = None) -> Context:
     return Context(articles, figures, ctx.settings)
 
 
-def evidence_findings(table: pd.DataFrame, check_id: str, category: str, severity: str,
-                      rows: Iterable[Any]) -> list[Finding]:
+def evidence_findings(
+    table: pd.DataFrame, check_id: str, category: str, severity: str, rows: Iterable[Any]
+) -> list[Finding]:
     """Expand the evidence lists of the given rows into findings."""
     col = column_of(check_id)
     out: list[Finding] = []
@@ -71,7 +72,15 @@ def evidence_findings(table: pd.DataFrame, check_id: str, category: str, severit
         row = table.loc[idx]
         for item in row[col] or ():
             extra = {k: v for k, v in item.items() if k not in ("line", "message")}
-            out.append(Finding(article=str(row["article_id"]), line=int(item["line"]), check=check_id,
-                               category=category, severity=severity,  # type: ignore[arg-type]
-                               message=str(item["message"]), evidence=extra))
+            out.append(
+                Finding(
+                    article=str(row["article_id"]),
+                    line=int(item["line"]),
+                    check=check_id,
+                    category=category,
+                    severity=severity,  # type: ignore[arg-type]
+                    message=str(item["message"]),
+                    evidence=extra,
+                )
+            )
     return out

@@ -42,9 +42,17 @@ def _row_findings(table: pd.DataFrame, rec: Any, check: str, category: str) -> l
         except (KeyError, ValueError, IndexError):
             message = template
         line = row.get("line", row.get("body_start_line", 1))
-        out.append(Finding(article=str(row["article_id"]), line=int(line) if pd.notna(line) else 1, check=check,
-                           category=category, severity=rec.severity, message=message,
-                           evidence={"expectation": rec.type, "column": rec.kwargs.get("column")}))
+        out.append(
+            Finding(
+                article=str(row["article_id"]),
+                line=int(line) if pd.notna(line) else 1,
+                check=check,
+                category=category,
+                severity=rec.severity,
+                message=message,
+                evidence={"expectation": rec.type, "column": rec.kwargs.get("column")},
+            )
+        )
     return out
 
 
@@ -62,8 +70,17 @@ def findings_of(ctx: Context, run: Any) -> list[Finding]:
         elif rec.unexpected_index:
             out += _row_findings(table, rec, check, category)
         else:
-            out.append(Finding(article=".", line=1, check=check, category=category, severity=rec.severity,
-                               message=str(rec.description or check), evidence={"expectation": rec.type}))
+            out.append(
+                Finding(
+                    article=".",
+                    line=1,
+                    check=check,
+                    category=category,
+                    severity=rec.severity,
+                    message=str(rec.description or check),
+                    evidence={"expectation": rec.type},
+                )
+            )
     return out
 
 
@@ -73,8 +90,11 @@ def evaluate(tables: Tables, settings: Settings, data_docs: Path | None = None) 
 
     ctx = derive(Context(tables.articles, tables.figures, settings))
     suites = {name: settings.reference_dir / f"{name}.json" for name in SUITES}
-    run = gx.run_suites({"articles": for_gx(ctx.articles), "figures": for_gx(ctx.figures)}, suites,
-                        parameters={"as_of": settings.as_of.isoformat()})
+    run = gx.run_suites(
+        {"articles": for_gx(ctx.articles), "figures": for_gx(ctx.figures)},
+        suites,
+        parameters={"as_of": settings.as_of.isoformat()},
+    )
     if data_docs is not None:
         gx.build_data_docs(run, data_docs)
     return findings_of(ctx, run)

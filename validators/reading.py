@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from validators.findings import Finding
+from validators.findings import Finding, Severity
 
 ARTICLE_SUFFIXES = frozenset({".md", ".markdown", ".txt"})
 MAX_BYTES = 10 * 1024 * 1024
@@ -78,10 +78,24 @@ class Unreadable:
     findings: tuple[Finding, ...]
 
 
-def _finding(article_id: str, line: int, check: str, message: str, severity: str = "error",
-             category: str = "parse", **evidence: Any) -> Finding:
-    return Finding(article=article_id, line=line, check=check, category=category,
-                   severity=severity, message=message, evidence=evidence)  # type: ignore[arg-type]
+def _finding(
+    article_id: str,
+    line: int,
+    check: str,
+    message: str,
+    severity: Severity = "error",
+    category: str = "parse",
+    **evidence: Any,
+) -> Finding:
+    return Finding(
+        article=article_id,
+        line=line,
+        check=check,
+        category=category,
+        severity=severity,
+        message=message,
+        evidence=evidence,
+    )
 
 
 def _abs(p: Path) -> Path:
@@ -107,8 +121,11 @@ def discover(paths: Iterable[str | os.PathLike[str]]) -> tuple[Path, list[tuple[
             # followlinks=False: a symlinked folder loop must not recurse forever.
             for dirpath, dirnames, filenames in os.walk(p, followlinks=False):
                 dirnames[:] = [d for d in dirnames if not d.startswith(".")]
-                found.extend(Path(dirpath) / n for n in filenames
-                             if Path(n).suffix.lower() in ARTICLE_SUFFIXES and not n.startswith("."))
+                found.extend(
+                    Path(dirpath) / n
+                    for n in filenames
+                    if Path(n).suffix.lower() in ARTICLE_SUFFIXES and not n.startswith(".")
+                )
             files = sorted(found)
         else:
             files = [p]
@@ -128,9 +145,20 @@ def decode(data: bytes, article_id: str) -> tuple[str | None, str, list[Finding]
                 return data.decode(codec), codec.replace("-sig", "-bom") if codec == "utf-8-sig" else f"{codec}-bom", []
             except UnicodeDecodeError as e:
                 line = data[: e.start].count(b"\n") + 1
-                return None, codec, [_finding(article_id, line, "undecodable-bytes",
-                                              f"starts with a {codec} byte-order mark but byte {e.start} is invalid",
-                                              category="encoding", offset=e.start)]
+                return (
+                    None,
+                    codec,
+                    [
+                        _finding(
+                            article_id,
+                            line,
+                            "undecodable-bytes",
+                            f"starts with a {codec} byte-order mark but byte {e.start} is invalid",
+                            category="encoding",
+                            offset=e.start,
+                        )
+                    ],
+                )
     try:
         return data.decode("utf-8"), "utf-8", []
     except UnicodeDecodeError as e:
@@ -138,19 +166,46 @@ def decode(data: bytes, article_id: str) -> tuple[str | None, str, list[Finding]
     line = data[:first_bad].count(b"\n") + 1
     head = data[:8192]
     if b"\x00" in head:
-        return None, "binary", [_finding(article_id, 1, "binary-file",
-                                         "binary file (NUL bytes, no byte-order mark): not an article")]
+        return (
+            None,
+            "binary",
+            [_finding(article_id, 1, "binary-file", "binary file (NUL bytes, no byte-order mark): not an article")],
+        )
     from charset_normalizer import from_bytes  # imported only when UTF-8 fails
 
     best = from_bytes(data).best()
     if best is None:
-        return None, "unknown", [_finding(article_id, line, "undecodable-bytes",
-                                          f"not valid UTF-8 (byte {first_bad}) and no charset fits",
-                                          category="encoding", offset=first_bad)]
+        return (
+            None,
+            "unknown",
+            [
+                _finding(
+                    article_id,
+                    line,
+                    "undecodable-bytes",
+                    f"not valid UTF-8 (byte {first_bad}) and no charset fits",
+                    category="encoding",
+                    offset=first_bad,
+                )
+            ],
+        )
     enc = str(best.encoding)
-    return str(best), enc, [_finding(article_id, line, "non-utf8-encoding",
-                                     f"not valid UTF-8 (first bad byte at offset {first_bad}); decoded as {enc}",
-                                     severity="warning", category="encoding", offset=first_bad, detected=enc)]
+    return (
+        str(best),
+        enc,
+        [
+            _finding(
+                article_id,
+                line,
+                "non-utf8-encoding",
+                f"not valid UTF-8 (first bad byte at offset {first_bad}); decoded as {enc}",
+                severity="warning",
+                category="encoding",
+                offset=first_bad,
+                detected=enc,
+            )
+        ],
+    )
 
 
 def read_file(path: Path, article_id: str, max_bytes: int = MAX_BYTES) -> RawArticle | Unreadable:
@@ -159,13 +214,24 @@ def read_file(path: Path, article_id: str, max_bytes: int = MAX_BYTES) -> RawArt
         st = path.stat()
         if not stat.S_ISREG(st.st_mode):
             # Reading a FIFO or device would block or never end: not an article file.
-            return Unreadable(article_id, (_finding(article_id, 1, "unreadable-file",
-                                                    "not a regular file (FIFO, socket or device); not read"),))
+            return Unreadable(
+                article_id,
+                (_finding(article_id, 1, "unreadable-file", "not a regular file (FIFO, socket or device); not read"),),
+            )
         size = st.st_size
         if size > max_bytes:
-            return Unreadable(article_id, (_finding(article_id, 1, "file-too-large",
-                                                    f"{size / 1e6:.1f} MB is over the {max_bytes / 1e6:.1f} MB limit; not read",
-                                                    size=size),))
+            return Unreadable(
+                article_id,
+                (
+                    _finding(
+                        article_id,
+                        1,
+                        "file-too-large",
+                        f"{size / 1e6:.1f} MB is over the {max_bytes / 1e6:.1f} MB limit; not read",
+                        size=size,
+                    ),
+                ),
+            )
         data = path.read_bytes()
     except OSError as e:
         reason = "symlink loop" if e.errno == 40 else (e.strerror or type(e).__name__)
@@ -176,15 +242,22 @@ def read_file(path: Path, article_id: str, max_bytes: int = MAX_BYTES) -> RawArt
 def parse_bytes(data: bytes, article_id: str) -> RawArticle | Unreadable:
     """Decode and split one article's bytes."""
     if not data.strip():
-        return Unreadable(article_id, (_finding(article_id, 1, "empty-file", "empty file: no front matter and no text"),))
+        return Unreadable(
+            article_id, (_finding(article_id, 1, "empty-file", "empty file: no front matter and no text"),)
+        )
     text, encoding, findings = decode(data, article_id)
     if text is None:
         return Unreadable(article_id, tuple(findings))
     # CRLF and lone CR each become one LF, so line numbers match the original file.
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "\x00" in text:
-        return Unreadable(article_id, (*findings, _finding(article_id, 1, "binary-file",
-                                                           "binary file (NUL characters after decoding): not an article")))
+        return Unreadable(
+            article_id,
+            (
+                *findings,
+                _finding(article_id, 1, "binary-file", "binary file (NUL characters after decoding): not an article"),
+            ),
+        )
     raw = RawArticle(article_id=article_id, text=text, encoding=encoding, findings=findings)
     split_front_matter(raw)
     return raw
@@ -211,8 +284,11 @@ def split_front_matter(raw: RawArticle) -> None:
         line_no += 1
     if end == -1:
         raw.front_matter_status = "invalid"
-        raw.findings.append(_finding(raw.article_id, 1, "unterminated-front-matter",
-                                     "front matter opened by '---' on line 1 is never closed"))
+        raw.findings.append(
+            _finding(
+                raw.article_id, 1, "unterminated-front-matter", "front matter opened by '---' on line 1 is never closed"
+            )
+        )
         raw.body_offset, raw.body_start_line = first_nl + 1 if first_nl != -1 else len(text), 2
         return
     raw.body_offset, raw.body_start_line = after, line_no + 1
@@ -225,8 +301,14 @@ def split_front_matter(raw: RawArticle) -> None:
         data = {}
     if not isinstance(data, dict):
         raw.front_matter_status = "invalid"
-        raw.findings.append(_finding(raw.article_id, 2, "front-matter-not-mapping",
-                                     f"front matter must be a mapping of keys to values, got a {type(data).__name__}"))
+        raw.findings.append(
+            _finding(
+                raw.article_id,
+                2,
+                "front-matter-not-mapping",
+                f"front matter must be a mapping of keys to values, got a {type(data).__name__}",
+            )
+        )
         return
     raw.front_matter = {str(k): v for k, v in data.items()}
     raw.front_matter_status = "ok"
@@ -241,8 +323,11 @@ def _node_problem(node: yaml.Node, first_line: int) -> tuple[int, str, str] | No
     def walk(n: yaml.Node) -> tuple[int, str, str] | None:
         budget[0] -= 1
         if budget[0] < 0:
-            return (first_line + n.start_mark.line, "yaml-alias-bomb",
-                    f"front matter expands to more than {MAX_YAML_NODES} nodes through aliases; not loaded")
+            return (
+                first_line + n.start_mark.line,
+                "yaml-alias-bomb",
+                f"front matter expands to more than {MAX_YAML_NODES} nodes through aliases; not loaded",
+            )
         if isinstance(n, yaml.MappingNode):
             if id(n) not in seen_maps:
                 seen_maps.add(id(n))
@@ -251,9 +336,12 @@ def _node_problem(node: yaml.Node, first_line: int) -> tuple[int, str, str] | No
                     if isinstance(k, yaml.ScalarNode) and k.tag != "tag:yaml.org,2002:merge":
                         line = first_line + k.start_mark.line
                         if k.value in keys:
-                            return (line, "duplicate-key",
-                                    f"key {k.value!r} appears twice (lines {keys[k.value]} and {line}); "
-                                    "which value wins is ambiguous")
+                            return (
+                                line,
+                                "duplicate-key",
+                                f"key {k.value!r} appears twice (lines {keys[k.value]} and {line}); "
+                                "which value wins is ambiguous",
+                            )
                         keys[k.value] = line
             for k, v in n.value:
                 for child in (k, v):
@@ -293,8 +381,15 @@ def load_yaml(src: str, first_line: int) -> tuple[Any, dict[str, int], tuple[int
             what = f"{e.context.strip()} from line {line}: {what} at line {first_line + e.problem_mark.line}"
         if "could not determine a constructor" in what:
             tag = what.split("tag", 1)[-1].split()[0].strip("'") if "tag" in what else "?"
-            return None, {}, (line, "yaml-unsafe-tag",
-                              f"front matter uses the tag {tag}, which a safe loader never constructs; not loaded")
+            return (
+                None,
+                {},
+                (
+                    line,
+                    "yaml-unsafe-tag",
+                    f"front matter uses the tag {tag}, which a safe loader never constructs; not loaded",
+                ),
+            )
         return None, {}, (line, "yaml-syntax", f"front matter is not valid YAML: {what}")
     except (yaml.YAMLError, RecursionError, ValueError, TypeError, OverflowError) as e:
         return None, {}, (first_line, "yaml-syntax", f"front matter is not valid YAML: {e}")
@@ -302,7 +397,9 @@ def load_yaml(src: str, first_line: int) -> tuple[Any, dict[str, int], tuple[int
         loader.dispose()
 
 
-def read_dataset(paths: Iterable[str | os.PathLike[str]], max_bytes: int = MAX_BYTES) -> Iterator[RawArticle | Unreadable]:
+def read_dataset(
+    paths: Iterable[str | os.PathLike[str]], max_bytes: int = MAX_BYTES
+) -> Iterator[RawArticle | Unreadable]:
     """Read every article file under `paths`, in a stable order."""
     for path, article_id in discover(paths)[1]:
         yield read_file(path, article_id, max_bytes)

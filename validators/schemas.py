@@ -44,9 +44,9 @@ class ArticleSchema(pa.DataFrameModel):
         coerce = False
 
     @pa.dataframe_check
-    def title_source_matches_title(cls, df: pd.DataFrame) -> Series[bool]:  # noqa: N805
+    def title_source_matches_title(cls, df: pd.DataFrame) -> pd.Series:  # type: ignore[misc]  # noqa: N805
         """A title has a source exactly when it is present."""
-        return df["title"].isna() == df["title_source"].isna()  # type: ignore[no-any-return]
+        return df["title"].isna() == df["title_source"].isna()
 
 
 def schema_findings(schema: type[pa.DataFrameModel], df: pd.DataFrame, table: str) -> list[Finding]:
@@ -67,6 +67,12 @@ def _to_finding(case: dict[str, Any], df: pd.DataFrame, table: str) -> Finding:
         line_value = row.get("line", row.get("body_start_line", 1))
         line = int(line_value) if line_value is not None and not pd.isna(line_value) else 1
     column = case.get("column") or "<table>"
-    return Finding(article=article, line=line, check="schema-violation", category="schema", severity="error",
-                   message=f"{table}.{column} fails {case.get('check')}: {case.get('failure_case')!r:.80}",
-                   evidence={"table": table, "column": str(column), "check": str(case.get("check"))})
+    return Finding(
+        article=article,
+        line=line,
+        check="schema-violation",
+        category="schema",
+        severity="error",
+        message=f"{table}.{column} fails {case.get('check')}: {case.get('failure_case')!r:.80}",
+        evidence={"table": table, "column": str(column), "check": str(case.get("check"))},
+    )
