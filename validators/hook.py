@@ -14,8 +14,8 @@ MARKER = ".newsdq"
 
 
 def dataset_of(path: Path, top: Path) -> Path:
-    """The nearest folder from the file's own up to `top` holding a marker, else the file's own folder."""
-    folder = Path(os.path.abspath(path)).parent
+    """Nearest folder from the file's own up to `top` holding a marker, else the file's own (paths absolute)."""
+    folder = path.parent
     for d in (folder, *folder.parents):
         if d != top and top not in d.parents:
             break
@@ -25,15 +25,16 @@ def dataset_of(path: Path, top: Path) -> Path:
 
 
 def group_by_dataset(paths: Sequence[str], top: Path) -> dict[Path, set[str]]:
-    """Changed article files grouped by dataset root, as ids relative to that root."""
+    """Changed article files (relative to `top`) grouped by dataset root, as ids relative to that root."""
     from validators.reading import ARTICLE_SUFFIXES
 
     groups: dict[Path, set[str]] = {}
     for p in paths:
         if Path(p).suffix.lower() not in ARTICLE_SUFFIXES:
             continue
-        root = dataset_of(Path(p), top)
-        groups.setdefault(root, set()).add(Path(os.path.relpath(os.path.abspath(p), root)).as_posix())
+        path = Path(os.path.abspath(top / p))
+        root = dataset_of(path, top)
+        groups.setdefault(root, set()).add(path.relative_to(root).as_posix())
     return groups
 
 
