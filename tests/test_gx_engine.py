@@ -194,3 +194,14 @@ def test_data_docs_escape_values_once(run: gx.SuiteRun, tmp_path: Path) -> None:
 
 def test_severity_mapping() -> None:
     assert gx.SEVERITY_FROM_GX == {"critical": "error", "warning": "warning", "info": "info"}
+
+
+def test_row_condition_selecting_nothing_is_not_sent_to_gx(monkeypatch: pytest.MonkeyPatch) -> None:
+    tables = {"figures": figures().assign(instrument="Dow")}
+    skipped = result(gx.run_suites(tables, {"figures": VALID["figures"]}), "level-out-of-range")
+    assert (skipped.evaluated, skipped.success, skipped.unexpected_rows) == (False, True, ())
+    assert skipped.severity == "warning" and skipped.meta["check"] == "level-out-of-range"
+    # GX itself passes it vacuously, so skipping changes nothing but the time.
+    monkeypatch.setattr(gx, "_checks_no_rows", lambda *args: False)
+    asked = result(gx.run_suites(tables, {"figures": VALID["figures"]}), "level-out-of-range")
+    assert (asked.evaluated, asked.success, asked.unexpected_rows) == (True, True, ())
