@@ -44,12 +44,16 @@ def main(argv: list[str]) -> int:
     table = figures_table(rows)
     t2 = time.perf_counter()
     wall, cpu = n / (t1 - t0), n / (c1 - c0)
-    print(f"{n} articles, {len(table)} figures: {wall:,.0f} articles/s wall, {cpu:,.0f} articles/s CPU "
-          f"({'meets' if cpu >= TARGET else 'below'} the {TARGET:,}/s target); figures_table {t2 - t1:.3f}s")
+    print(
+        f"{n} articles, {len(table)} figures: {wall:,.0f} articles/s wall, {cpu:,.0f} articles/s CPU "
+        f"({'meets' if cpu >= TARGET else 'below'} the {TARGET:,}/s target); figures_table {t2 - t1:.3f}s"
+    )
     # How fast this machine is right now, to compare runs across machines and loads.
     ref = min(timeit.repeat("sum(range(1000))", number=2_000, repeat=5)) / 2_000 * 1e6
-    print(f"machine: sum(range(1000)) = {ref:.1f} us (a typical idle desktop core: ~8 us); "
-          f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+    print(
+        f"machine: sum(range(1000)) = {ref:.1f} us (a typical idle desktop core: ~8 us); "
+        f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
+    )
     return 0
 
 

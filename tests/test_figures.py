@@ -68,8 +68,11 @@ def match_count(got: list[dict[str, Any]], gold: list[dict[str, Any]]) -> int:
     for g in got:
         for i, want in enumerate(left):
             if (g["article_id"], g["instrument"], g["kind"], g["line"]) == (
-                    want["article_id"], want["instrument"], want["kind"], int(want["line"])) \
-                    and same_value(g["value"], float(want["value"])):
+                want["article_id"],
+                want["instrument"],
+                want["kind"],
+                int(want["line"]),
+            ) and same_value(g["value"], float(want["value"])):
                 hits += 1
                 del left[i]
                 break
@@ -82,8 +85,10 @@ def test_gold_precision_and_recall() -> None:
     got = [row for _, row in seed_rows()]
     hits = match_count(got, gold)
     precision, recall = hits / len(got), hits / len(gold)
-    print(f"\nfigures gold: {len(gold)} labelled, {len(got)} extracted, {hits} matched; "
-          f"precision={precision:.3f} recall={recall:.3f}")
+    print(
+        f"\nfigures gold: {len(gold)} labelled, {len(got)} extracted, {hits} matched; "
+        f"precision={precision:.3f} recall={recall:.3f}"
+    )
     assert precision >= MIN_PRECISION
     assert recall >= MIN_RECALL
 
@@ -101,7 +106,7 @@ def test_gold_labels_point_at_real_lines() -> None:
 
 def test_rows_point_at_their_number() -> None:
     for raw, row in seed_rows():
-        span = raw.text[row["char_start"]:row["char_end"]]
+        span = raw.text[row["char_start"] : row["char_end"]]
         assert row["line"] == raw.line_of(row["char_start"])
         scale = next((v for k, v in SCALES.items() if span.lower().endswith(k)), 1.0)
         assert same_value(abs(row["value"]), float(re.sub(r"[^\d.]", "", span)) * scale), (span, row)
@@ -146,8 +151,10 @@ def test_as_of_on_seed_000() -> None:
 
 
 def test_front_matter_figures_come_from_title_and_summary_only() -> None:
-    text = ('---\ntitle: "Nikkei 225 tops 58,000"\nurl: "https://x.com/nikkei-225-up-3.5"\n'
-            'summary: >\n  The Kospi fell 1.2%\n  in early trade.\nviews: 12345\n---\nBody without numbers.\n')
+    text = (
+        '---\ntitle: "Nikkei 225 tops 58,000"\nurl: "https://x.com/nikkei-225-up-3.5"\n'
+        "summary: >\n  The Kospi fell 1.2%\n  in early trade.\nviews: 12345\n---\nBody without numbers.\n"
+    )
     raw = raw_of(text)
     rows = extract_figures(raw, None)
     assert [(r["instrument"], r["value"], r["line"]) for r in rows] == [("Nikkei 225", 58000.0, 2), ("Kospi", -1.2, 5)]
@@ -159,18 +166,53 @@ def test_front_matter_figures_come_from_title_and_summary_only() -> None:
 def test_crlf_and_line_numbers() -> None:
     raw = raw_of(b"Title\r\n\r\nThe Kospi rose 1.5%.\r\nThe Dow fell 0.3%.\r\n")
     rows = extract_figures(raw, None)
-    assert [(r["line"], raw.text[r["char_start"]:r["char_end"]]) for r in rows] == [(3, "1.5%"), (4, "0.3%")]
+    assert [(r["line"], raw.text[r["char_start"] : r["char_end"]]) for r in rows] == [(3, "1.5%"), (4, "0.3%")]
 
 
-TRICKY = ["Nikkei 225", "S&P 500", "the index", "rose", "fell", "nearly", "as much as", "a record high of",
-          "on Thursday", "overnight in the U.S.", "yen", "160", "58,000", "2.1%", "$4.9 trillion", "15x", "2025",
-          "Q2", "30-stock", "Feb. 11", "points", "for the first time", "year-to-date", ".", ",", "\n", "---", "’", "İ", "[x](http://a/1)",
-          "ROE for the TOPIX index", "forward earnings", "economy", "payrolls", "expected"]
+TRICKY = [
+    "Nikkei 225",
+    "S&P 500",
+    "the index",
+    "rose",
+    "fell",
+    "nearly",
+    "as much as",
+    "a record high of",
+    "on Thursday",
+    "overnight in the U.S.",
+    "yen",
+    "160",
+    "58,000",
+    "2.1%",
+    "$4.9 trillion",
+    "15x",
+    "2025",
+    "Q2",
+    "30-stock",
+    "Feb. 11",
+    "points",
+    "for the first time",
+    "year-to-date",
+    ".",
+    ",",
+    "\n",
+    "---",
+    "’",
+    "İ",
+    "[x](http://a/1)",
+    "ROE for the TOPIX index",
+    "forward earnings",
+    "economy",
+    "payrolls",
+    "expected",
+]
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.lists(st.sampled_from(TRICKY) | st.text(max_size=6), max_size=40),
-       st.sampled_from([None, "2026-02-12T02:02:24Z", "2026-02-15T23:00:00Z", "1990-01-01T00:00:00Z"]))
+@given(
+    st.lists(st.sampled_from(TRICKY) | st.text(max_size=6), max_size=40),
+    st.sampled_from([None, "2026-02-12T02:02:24Z", "2026-02-15T23:00:00Z", "1990-01-01T00:00:00Z"]),
+)
 def test_any_text_gives_well_formed_rows(words: list[str], published: str | None) -> None:
     raw = parse_bytes(" ".join(words).encode("utf-8", "surrogatepass"), "fuzz.txt")
     if not isinstance(raw, RawArticle):
@@ -178,7 +220,7 @@ def test_any_text_gives_well_formed_rows(words: list[str], published: str | None
     rows = extract_figures(raw, pd.Timestamp(published) if published else None)
     for row in rows:
         assert row["line"] == raw.line_of(row["char_start"])
-        assert raw.text[row["char_start"]:row["char_end"]].strip()
+        assert raw.text[row["char_start"] : row["char_end"]].strip()
     FigureSchema.validate(figures_table(rows), lazy=True)
 
 
@@ -191,7 +233,9 @@ def test_lexicon_is_data(tmp_path: Path) -> None:
     path.write_text(yaml.safe_dump(lexicon, allow_unicode=True), encoding="utf-8")
     rows = extract_figures(raw_of(text), pd.Timestamp("2026-02-12T12:00:00Z"), load_lexicon(path))
     assert [(r["instrument"], r["kind"], r["value"], r["qualifier"]) for r in rows] == [
-        ("FTSE 100", "pct_change", 0.8, None), ("FTSE 100", "threshold", 9000.0, "first time")]
+        ("FTSE 100", "pct_change", 0.8, None),
+        ("FTSE 100", "threshold", 9000.0, "first time"),
+    ]
     assert rows[0]["as_of"] == pd.Timestamp("2026-02-11", tz="UTC")
 
 

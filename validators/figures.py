@@ -21,8 +21,20 @@ from validators.reading import RawArticle
 
 LEXICON_PATH = Path(__file__).resolve().parent.parent / "expectations" / "lexicon.yaml"
 KINDS = ("level", "pct_change", "point_change", "ytd_pct", "threshold", "intraday", "fx_rate", "count", "ratio")
-COLUMNS = ("article_id", "instrument", "kind", "value", "unit", "qualifier", "line", "char_start", "char_end",
-           "sentence", "as_of", "as_of_basis")
+COLUMNS = (
+    "article_id",
+    "instrument",
+    "kind",
+    "value",
+    "unit",
+    "qualifier",
+    "line",
+    "char_start",
+    "char_end",
+    "sentence",
+    "as_of",
+    "as_of_basis",
+)
 UNDATED_BASES = ("none", "period")
 BASIS_PATTERN = r"^(?:none|period|published|overnight-[a-z]+|weekday:[A-Z][a-z]+|session:[A-Z][a-z]+)$"
 SIGNED_KINDS = frozenset({"pct_change", "point_change", "ytd_pct"})
@@ -32,22 +44,27 @@ WINDOW = 80  # characters before a number that its qualifiers, verbs and phrasin
 
 # One number as written: optional $, digits with thousands commas, then %, x, or a scale word. The leading
 # lookahead lets the regex engine skip straight to candidates; what may not precede a number is checked in code.
-NUMBER_RE = re.compile(r"(?=[$\d])(?P<num>(?P<cur>\$\s?)?(?P<n>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
-                       r"(?:(?P<pct>\s?%|\s?percent\b)|(?P<x>x)\b|\s?(?P<scale>billion|trillion|million|bn|tn|mn)\b)?)",
-                       re.IGNORECASE)
+NUMBER_RE = re.compile(
+    r"(?=[$\d])(?P<num>(?P<cur>\$\s?)?(?P<n>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"(?:(?P<pct>\s?%|\s?percent\b)|(?P<x>x)\b|\s?(?P<scale>billion|trillion|million|bn|tn|mn)\b)?)",
+    re.IGNORECASE,
+)
 GLUED_BEFORE = frozenset("_.,/$-")  # "Q2", "v1.5", "1/2", "$$", "-3": not a number on its own
 # A bare number must not run on into a word or compound ("30-stock", "225-issue", "1st", "2026-02-12").
 RUN_ON_RE = re.compile(r"[\w%-]|[.,]\d")
 POINTS_RE = re.compile(r"\s+(?:points?|pts)\b", re.IGNORECASE)
 # Images, link targets, bare URLs and tags are not prose: blanked so their digits never count. Each regex
 # starts with a literal, which the regex engine finds fast; images go first, as they hold a link target.
-MARKUP_RES = tuple(re.compile(p) for p in (r"!\[[^\]\n]*\]\([^)\n]*\)", r"\]\([^)\s]*\)",
-                                           r"https?://[^\s)>\]]+", r"<[^>\n]{1,200}>"))
+MARKUP_RES = tuple(
+    re.compile(p) for p in (r"!\[[^\]\n]*\]\([^)\n]*\)", r"\]\([^)\s]*\)", r"https?://[^\s)>\]]+", r"<[^>\n]{1,200}>")
+)
 NOT_NEWLINE_RE = re.compile(r"[^\n]")
 DIGITS = "0123456789"
 SENTENCE_END_RE = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9$])")
-ABBREVIATION_RE = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Inc|Corp|Co|Ltd|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec"
-                             r"|No|vs)|\b[A-Z]|\be\.g|\bi\.e)\.$")
+ABBREVIATION_RE = re.compile(
+    r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Inc|Corp|Co|Ltd|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec"
+    r"|No|vs)|\b[A-Z]|\be\.g|\bi\.e)\.$"
+)
 # "Return on equity (ROE) for the TOPIX index": the metric is about the index that follows.
 BINDS_INDEX_RE = re.compile(r"[\s)]*(?:for|of|at|on|in)\s+(?:the\s+)?", re.IGNORECASE)
 APOSTROPHES = str.maketrans({"’": "'", "‘": "'"})
@@ -114,7 +131,7 @@ class Before:
         """(label, start) of the longest phrase in text[lo:hi] that ends at `hi`, a "the"/"a" allowed between."""
         if self.rx is None:
             return None
-        window = text[max(lo, hi - 48):hi]
+        window = text[max(lo, hi - 48) : hi]
         low = window.lower()
         m = self.rx.match((low if len(low) == len(window) else window)[::-1])
         if m is None:
@@ -174,10 +191,17 @@ def load_lexicon(path: str | Path | None = None) -> Lexicon:
     phrasings: list[tuple[re.Pattern[str] | None, re.Pattern[str], Instrument]] = []
     for entry in data["instruments"]:
         spec = {**classes.get(entry.get("class", ""), {}), **entry}
-        inst = Instrument(name=spec["name"], cls=spec.get("class", ""), tz=spec.get("tz"), mic=spec.get("mic"),
-                          anchored=bool(spec.get("anchored", False)), forms=dict(spec.get("forms") or {}),
-                          units=dict(spec.get("units") or {}), kinds=frozenset(spec.get("kinds") or KINDS),
-                          variants=tuple((v["cue"], v["name"]) for v in spec.get("variants") or ()))
+        inst = Instrument(
+            name=spec["name"],
+            cls=spec.get("class", ""),
+            tz=spec.get("tz"),
+            mic=spec.get("mic"),
+            anchored=bool(spec.get("anchored", False)),
+            forms=dict(spec.get("forms") or {}),
+            units=dict(spec.get("units") or {}),
+            kinds=frozenset(spec.get("kinds") or KINDS),
+            variants=tuple((v["cue"], v["name"]) for v in spec.get("variants") or ()),
+        )
         unknown = inst.kinds - set(KINDS) or set(inst.forms.values()) - set(KINDS)
         if unknown:
             raise ValueError(f"lexicon: {inst.name}: unknown kinds {sorted(unknown)}")
@@ -210,8 +234,10 @@ def load_lexicon(path: str | Path | None = None) -> Lexicon:
         direction_after_re=re.compile(r"\s*(?:[a-z]+\s+)?" + _trie_regex(after_down + after_up)),
         down_words=frozenset(down + after_down),
         qualifiers=tuple(q["name"] for q in data["qualifiers"]),
-        qualifier_before=Before({p: q["name"] for q in data["qualifiers"] for p in q.get("before") or ()}
-                               | {p: "" for p in data.get("not_qualifiers") or ()}),
+        qualifier_before=Before(
+            {p: q["name"] for q in data["qualifiers"] for p in q.get("before") or ()}
+            | {p: "" for p in data.get("not_qualifiers") or ()}
+        ),
         qualifier_after=tuple((q["name"], _rx(q["after"])) for q in data["qualifiers"] if q.get("after")),
         threshold_before=Before({p: "threshold" for p in data["threshold_before"]}),
         threshold_after=_rx(data["threshold_after"]),
@@ -222,8 +248,10 @@ def load_lexicon(path: str | Path | None = None) -> Lexicon:
         period=_rx(data["period"]),
         not_before=Before({p: "not" for p in data["not_figure"]["before"]}),
         not_after=_rx(data["not_figure"]["after"]),
-        anchors=tuple((a["basis"], _rx(a["regex"]), tuple(str(h).lower() for h in a.get("hints") or ("",)))
-                      for a in data["anchors"]),
+        anchors=tuple(
+            (a["basis"], _rx(a["regex"]), tuple(str(h).lower() for h in a.get("hints") or ("",)))
+            for a in data["anchors"]
+        ),
         overnight_basis=str(data["overnight"]["basis"]),
         overnight_mic=str(data["overnight"]["mic"]),
         overnight_tz=str(data["overnight"]["tz"]),
@@ -296,8 +324,9 @@ class _Doc:
         if li not in self._low:
             line = self.lines[li]
             low = line.lower()
-            self._low[li] = low if len(low) == len(line) else "".join(
-                c.lower() if len(c.lower()) == 1 else c for c in line)
+            self._low[li] = (
+                low if len(low) == len(line) else "".join(c.lower() if len(c.lower()) == 1 else c for c in line)
+            )
         return self._low[li]
 
     def bounds(self, li: int) -> tuple[int, int]:
@@ -335,8 +364,10 @@ class _Doc:
     def found(self, li: int) -> list[tuple[int, int, Instrument | str | None]]:
         """Alias matches in a line, anaphora not yet resolved."""
         if li not in self._found:
-            self._found[li] = [(s, e, self.lex.mentions.get(_norm(g)))
-                               for s, e, g in self._phrases(self.lex.mention_re, li, lower=True)]
+            self._found[li] = [
+                (s, e, self.lex.mentions.get(_norm(g)))
+                for s, e, g in self._phrases(self.lex.mention_re, li, lower=True)
+            ]
         return self._found[li]
 
     def index_before(self, pos: int) -> Instrument | None:
@@ -358,10 +389,15 @@ class _Doc:
             if not isinstance(target, Instrument):
                 continue
             prev = out[-1] if out else None
-            if prev is not None and prev.inst is target and not masked[prev.end:s].strip(" \t(),"):
+            if prev is not None and prev.inst is target and not masked[prev.end : s].strip(" \t(),"):
                 out[-1] = prev._replace(end=e)  # "return on equity (ROE)" is one mention
-            elif (prev is not None and target.cls == "index" and "{index}" in prev.inst.name
-                  and prev.bound_index is None and BINDS_INDEX_RE.fullmatch(masked, prev.end, s)):
+            elif (
+                prev is not None
+                and target.cls == "index"
+                and "{index}" in prev.inst.name
+                and prev.bound_index is None
+                and BINDS_INDEX_RE.fullmatch(masked, prev.end, s)
+            ):
                 out[-1] = prev._replace(end=e, bound_index=target.name)
             else:
                 out.append(_Mention(s, e, target, None))
@@ -408,8 +444,10 @@ class _Doc:
 
     def countries(self, li: int) -> list[tuple[int, str]]:
         if li not in self._countries:
-            self._countries[li] = [(s, self.lex.countries.get(_norm(g), ""))
-                                   for s, _, g in self._phrases(self.lex.country_re, li, lower=False)]
+            self._countries[li] = [
+                (s, self.lex.countries.get(_norm(g), ""))
+                for s, _, g in self._phrases(self.lex.country_re, li, lower=False)
+            ]
         return self._countries[li]
 
     def country_near(self, pos: int, s_start: int, s_end: int) -> str | None:
@@ -464,8 +502,9 @@ def _last_closed_session(published: pd.Timestamp, mic: str, tz: str) -> pd.Times
 
 
 @functools.lru_cache(maxsize=4096)
-def _resolve(basis: str, tz: str, published_ns: int, overnight_basis: str, overnight_mic: str,
-             overnight_tz: str) -> pd.Timestamp:
+def _resolve(
+    basis: str, tz: str, published_ns: int, overnight_basis: str, overnight_mic: str, overnight_tz: str
+) -> pd.Timestamp:
     """The date an anchor names, for a market in `tz`, as that date at 00:00 UTC."""
     published = pd.Timestamp(published_ns, tz="UTC")
     if basis == overnight_basis:
@@ -475,8 +514,9 @@ def _resolve(basis: str, tz: str, published_ns: int, overnight_basis: str, overn
     return _weekday_date(published, tz, basis.split(":", 1)[1])
 
 
-def extract_figures(raw: RawArticle, published: pd.Timestamp | None,
-                    lexicon: Lexicon | None = None) -> list[dict[str, Any]]:
+def extract_figures(
+    raw: RawArticle, published: pd.Timestamp | None, lexicon: Lexicon | None = None
+) -> list[dict[str, Any]]:
     """Figure rows of one article, from its title, summary and body."""
     lex = lexicon if lexicon is not None else load_lexicon()
     if published is not None and pd.isna(published):
@@ -491,8 +531,11 @@ def extract_figures(raw: RawArticle, published: pd.Timestamp | None,
         if not any(map(line.__contains__, DIGITS)):
             continue
         ls, le = doc.bounds(li)
-        tokens = [m for m in NUMBER_RE.finditer(masked, ls, le)
-                  if m.start() == 0 or not (masked[m.start() - 1].isalnum() or masked[m.start() - 1] in GLUED_BEFORE)]
+        tokens = [
+            m
+            for m in NUMBER_RE.finditer(masked, ls, le)
+            if m.start() == 0 or not (masked[m.start() - 1].isalnum() or masked[m.start() - 1] in GLUED_BEFORE)
+        ]
         for s_start, s_end in doc.sentences(li) if tokens else ():
             in_sentence = [m for m in tokens if s_start <= m.start() < s_end]
             if in_sentence:
@@ -500,8 +543,14 @@ def extract_figures(raw: RawArticle, published: pd.Timestamp | None,
     return rows
 
 
-def _sentence_figures(doc: _Doc, raw: RawArticle, li: int, sentence: tuple[int, int], tokens: list[re.Match[str]],
-                      published: pd.Timestamp | None) -> list[dict[str, Any]]:
+def _sentence_figures(
+    doc: _Doc,
+    raw: RawArticle,
+    li: int,
+    sentence: tuple[int, int],
+    tokens: list[re.Match[str]],
+    published: pd.Timestamp | None,
+) -> list[dict[str, Any]]:
     """Figures among the number tokens of one sentence, in order."""
     lex, masked = doc.lex, doc.masked
     s_start, s_end = sentence
@@ -523,14 +572,20 @@ def _sentence_figures(doc: _Doc, raw: RawArticle, li: int, sentence: tuple[int, 
         # Phrasings (FX quotes, "$4.9 trillion economy") claim their numbers before the generic reading.
         inst: Instrument | None = None
         for before, after, owner in lex.phrasings:
-            if (form in owner.forms and after.match(masked, end, s_end)
-                    and (before is None or before.search(masked, max(s_start, start - WINDOW), start))):
+            if (
+                form in owner.forms
+                and after.match(masked, end, s_end)
+                and (before is None or before.search(masked, max(s_start, start - WINDOW), start))
+            ):
                 inst = owner
                 break
         mention: _Mention | None = None
         if inst is None:
-            if RUN_ON_RE.match(masked, end) or any(mn.start <= start < mn.end for mn in in_sentence) or (
-                    form in ("plain", "points") and _not_figure(m, masked, lex)):
+            if (
+                RUN_ON_RE.match(masked, end)
+                or any(mn.start <= start < mn.end for mn in in_sentence)
+                or (form in ("plain", "points") and _not_figure(m, masked, lex))
+            ):
                 continue
             if in_sentence:
                 cands = [mn for mn in reversed(in_sentence) if mn.end <= start]
@@ -541,8 +596,9 @@ def _sentence_figures(doc: _Doc, raw: RawArticle, li: int, sentence: tuple[int, 
                 i = sents.index(sentence)
                 cands = [mn for mn in reversed(line_mentions) if i > 0 and sents[i - 1][0] <= mn.start < s_start]
             mention = next((mn for mn in cands if form in mn.inst.forms), None)
-            if mention is None or lex.other_subject.search(masked, mention.end if mention.end <= start else s_start,
-                                                           start):
+            if mention is None or lex.other_subject.search(
+                masked, mention.end if mention.end <= start else s_start, start
+            ):
                 continue
             inst = mention.inst
 
@@ -556,32 +612,42 @@ def _sentence_figures(doc: _Doc, raw: RawArticle, li: int, sentence: tuple[int, 
             if after_q.match(masked, end, s_end):
                 quals.add(name)
 
-        continues = prev_fig is not None and prev_fig.inst == inst.name and bool(
-            lex.continuation.fullmatch(masked, prev_fig.end, start))
+        continues = (
+            prev_fig is not None
+            and prev_fig.inst == inst.name
+            and bool(lex.continuation.fullmatch(masked, prev_fig.end, start))
+        )
         kind = inst.forms[form]
         if kind == "level":
             if form == "points" and lex.direction_end.find(masked, lo, hi):
                 kind = "point_change"
             elif continues and prev_fig is not None:
                 kind = prev_fig.kind
-            elif (quals & {"nearly", "over", "first time"} or lex.threshold_before.find(masked, lo, hi)
-                  or lex.threshold_after.match(masked, end, s_end)):
+            elif (
+                quals & {"nearly", "over", "first time"}
+                or lex.threshold_before.find(masked, lo, hi)
+                or lex.threshold_after.match(masked, end, s_end)
+            ):
                 kind = "threshold"
-            elif (prev_fig is not None and prev_fig.kind == "intraday"
-                  and lex.intraday_level_before.search(masked, lo, start)):
+            elif (
+                prev_fig is not None
+                and prev_fig.kind == "intraday"
+                and lex.intraday_level_before.search(masked, lo, start)
+            ):
                 kind = "intraday"
         elif kind == "pct_change":
             if "as much as" in quals:
                 kind = "intraday"
-            elif (lex.ytd.search(masked, end, min(next_start, end + 30))
-                  or lex.ytd.search(masked, max(lo, start - 30), start)):
+            elif lex.ytd.search(masked, end, min(next_start, end + 30)) or lex.ytd.search(
+                masked, max(lo, start - 30), start
+            ):
                 kind = "ytd_pct"
         if kind not in inst.kinds:
             kind = inst.forms[form]
 
         negative = False
         if kind in SIGNED_KINDS or (kind == "intraday" and form == "pct"):
-            after_word = lex.direction_after_re.match(masked[full_end:min(s_end, full_end + 40)].lower())
+            after_word = lex.direction_after_re.match(masked[full_end : min(s_end, full_end + 40)].lower())
             word = after_word.group().split()[-1] if after_word else _last_direction(lex, masked[lo:hi].lower())
             if word is not None:
                 negative = _norm(word) in lex.down_words
@@ -605,13 +671,22 @@ def _sentence_figures(doc: _Doc, raw: RawArticle, li: int, sentence: tuple[int, 
 
         as_of, basis = _as_of(doc, inst, kind, published, start, s_start, s_end)
         prev_fig = _Figure(full_end, inst.name, kind, negative)
-        rows.append({
-            "article_id": raw.article_id, "instrument": filled, "kind": kind, "value": value,
-            "unit": inst.units.get(form, form), "qualifier": ",".join(q for q in lex.qualifiers if q in quals)
-            or None, "line": raw.line_of(start), "char_start": start, "char_end": end,
-            "sentence": _sentence_text(raw.text, s_start, s_end, raw.body_offset), "as_of": as_of,
-            "as_of_basis": basis,
-        })
+        rows.append(
+            {
+                "article_id": raw.article_id,
+                "instrument": filled,
+                "kind": kind,
+                "value": value,
+                "unit": inst.units.get(form, form),
+                "qualifier": ",".join(q for q in lex.qualifiers if q in quals) or None,
+                "line": raw.line_of(start),
+                "char_start": start,
+                "char_end": end,
+                "sentence": _sentence_text(raw.text, s_start, s_end, raw.body_offset),
+                "as_of": as_of,
+                "as_of_basis": basis,
+            }
+        )
     return rows
 
 
@@ -647,8 +722,9 @@ def _not_figure(m: re.Match[str], masked: str, lex: Lexicon) -> bool:
     return bool(lex.not_before.find(masked, 0, start) or lex.not_after.match(masked, end))
 
 
-def _fill(doc: _Doc, name: str, mention: _Mention | None, in_sentence: list[_Mention], pos: int,
-          s_start: int, s_end: int) -> str | None:
+def _fill(
+    doc: _Doc, name: str, mention: _Mention | None, in_sentence: list[_Mention], pos: int, s_start: int, s_end: int
+) -> str | None:
     """Put the index or country into a templated instrument name; None when the index is unknown."""
     if "{index}" in name:
         index = mention.bound_index if mention is not None else None
@@ -667,8 +743,9 @@ def _fill(doc: _Doc, name: str, mention: _Mention | None, in_sentence: list[_Men
     return name
 
 
-def _as_of(doc: _Doc, inst: Instrument, kind: str, published: pd.Timestamp | None, pos: int,
-           s_start: int, s_end: int) -> tuple[Any, str]:
+def _as_of(
+    doc: _Doc, inst: Instrument, kind: str, published: pd.Timestamp | None, pos: int, s_start: int, s_end: int
+) -> tuple[Any, str]:
     """The day a figure refers to: its sentence's anchor, else the last one before it."""
     lex = doc.lex
     if not inst.anchored or published is None:
@@ -680,8 +757,9 @@ def _as_of(doc: _Doc, inst: Instrument, kind: str, published: pd.Timestamp | Non
     basis = before[-1] if before else here[0][1] if here else doc.anchor_before(s_start, inst)
     if basis is None:
         return pd.NaT, "none"
-    return _resolve(basis, inst.tz or "UTC", published.value, lex.overnight_basis, lex.overnight_mic,
-                    lex.overnight_tz), basis
+    return _resolve(
+        basis, inst.tz or "UTC", published.value, lex.overnight_basis, lex.overnight_mic, lex.overnight_tz
+    ), basis
 
 
 def figures_table(rows: list[dict[str, Any]]) -> pd.DataFrame:
@@ -689,8 +767,9 @@ def figures_table(rows: list[dict[str, Any]]) -> pd.DataFrame:
     df = pd.DataFrame(rows, columns=list(COLUMNS))
     for col in ("article_id", "instrument", "kind", "unit", "sentence", "as_of_basis"):
         df[col] = df[col].astype("str")
-    df["qualifier"] = pd.Series([v if isinstance(v, str) else None for v in df["qualifier"]], index=df.index,
-                                dtype="str")
+    df["qualifier"] = pd.Series(
+        [v if isinstance(v, str) else None for v in df["qualifier"]], index=df.index, dtype="str"
+    )
     df["value"] = df["value"].astype("float64")
     for col in ("line", "char_start", "char_end"):
         df[col] = df[col].astype("int64")
