@@ -131,3 +131,11 @@ def test_github_property_escaping(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     odd = Finding("a,b:c.md", 2, "short-body", "completeness", "warning", "x")
     out = to_github(Report([odd], 1, 0, tmp_path)).splitlines()[0]
     assert out == "::warning file=a%2Cb%3Ac.md,line=2,title=newsdq short-body::x"
+
+
+def test_junit_lists_clean_checks_as_passing(report: Report) -> None:
+    with_checks = Report(report.findings, report.articles, report.figures, report.root, checks=("all-clear",))
+    suite = ET.fromstring(to_junit(with_checks)).find("testsuite")
+    assert suite is not None
+    passing = [c for c in suite.iter("testcase") if c.find("failure") is None]
+    assert [c.get("name") for c in passing] == ["all-clear"]

@@ -149,7 +149,13 @@ def cmd_validate(args: argparse.Namespace) -> int:
     unmatched: list[dict[str, Any]] = []
     if entries is not None:
         findings, unmatched = baseline_mod.apply(findings, entries)
-    report = Report(findings, len(tables.articles), len(tables.figures), tables.root, unmatched)
+    from validators.context import Settings
+    from validators.quality import suite_checks
+
+    checks = tuple(
+        c for c in suite_checks(Settings()) if c not in args.ignore and (not args.select or c in args.select)
+    )
+    report = Report(findings, len(tables.articles), len(tables.figures), tables.root, unmatched, checks)
     _emit(REPORTERS[args.format](report), args.output)
     threshold = SEVERITY_RANK[args.fail_on]
     return int(any(SEVERITY_RANK[f.severity] >= threshold for f in findings))

@@ -23,6 +23,7 @@ class Report:
     figures: int
     root: Path = Path(".")
     baseline_unmatched: list[dict[str, Any]] = field(default_factory=list)
+    checks: tuple[str, ...] = ()  # every check id that ran, so clean checks show as passing too
 
     def summary(self) -> dict[str, int]:
         """Findings per severity."""
@@ -132,6 +133,8 @@ def to_junit(report: Report) -> str:
         if case is None:
             case = cases[f.check] = TestCase(f.check, classname=f"newsdq.{f.category}", allow_multiple_subelements=True)
         case.add_failure_info(message=f"{f.article}:{f.line}: {f.message}", output=f.text(), failure_type=f.severity)
+    for check in set(report.checks) - cases.keys():
+        cases[check] = TestCase(check, classname="newsdq")
     suite = TestSuite("newsdq", [cases[check] for check in sorted(cases)],
                       properties={"articles": report.articles, "figures": report.figures, **report.summary()})
     return str(to_xml_report_string([suite], prettyprint=True, encoding="utf-8"))
