@@ -17,9 +17,10 @@ import pandera.pandas as pa
 import yaml
 from pandera.typing import Series
 
+from validators.context import EXPECTATIONS_DIR
 from validators.reading import RawArticle
 
-LEXICON_PATH = Path(__file__).resolve().parent.parent / "expectations" / "lexicon.yaml"
+LEXICON_PATH = EXPECTATIONS_DIR / "lexicon.yaml"
 KINDS = ("level", "pct_change", "point_change", "ytd_pct", "threshold", "intraday", "fx_rate", "count", "ratio")
 COLUMNS = (
     "article_id",
