@@ -121,6 +121,17 @@ def test_baseline_roundtrip(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     assert "004_6e2578ed8f75a957.txt" in gone and gone <= {"004_6e2578ed8f75a957.txt", "003_8fdb093730accb2d.txt"}
 
 
+def test_baseline_entry_that_no_longer_occurs_fails(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(SEEDS, data)
+    base = tmp_path / "baseline.yaml"
+    assert main(["baseline", str(data), "--output", str(base), *AS_OF]) == 0
+    (data / "000_ad7393dada8b0cda.txt").unlink()  # as if the placeholder check stopped finding it
+    code = main(["validate", str(data), "--baseline", str(base), *AS_OF])
+    out = capsys.readouterr().out
+    assert code == 1 and "000_ad7393dada8b0cda.txt:3: baseline entry no longer occurs [placeholder-value]" in out
+
+
 def test_committed_baseline_gates_seeds(capsys: pytest.CaptureFixture[str]) -> None:
     base = ROOT / "expectations" / "baseline.yaml"
     code, doc = run_json(capsys, str(SEEDS), "--baseline", str(base))

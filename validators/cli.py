@@ -77,7 +77,12 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--format", choices=sorted(REPORTERS), default="text", help="output format (default: text)")
     v.add_argument("--output", type=Path, metavar="FILE", help="write the report to FILE instead of stdout")
     v.add_argument("--data-docs", type=Path, metavar="DIR", help="also build the GX Data Docs HTML site in DIR")
-    v.add_argument("--baseline", type=Path, metavar="FILE", help="hide the findings accepted in this baseline file")
+    v.add_argument(
+        "--baseline",
+        type=Path,
+        metavar="FILE",
+        help="hide the findings accepted in FILE; entries that no longer occur are reported and fail the run",
+    )
     v.add_argument(
         "--fail-on",
         choices=["error", "warning"],
@@ -158,7 +163,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
     report = Report(findings, len(tables.articles), len(tables.figures), tables.root, unmatched, checks)
     _emit(REPORTERS[args.format](report), args.output)
     threshold = SEVERITY_RANK[args.fail_on]
-    return int(any(SEVERITY_RANK[f.severity] >= threshold for f in findings))
+    # An accepted finding that no longer occurs means a check stopped working or the data
+    # changed: either way the baseline is out of date, and a gate must say so.
+    return int(bool(unmatched) or any(SEVERITY_RANK[f.severity] >= threshold for f in findings))
 
 
 def _jsonable_frame(df: pd.DataFrame) -> list[dict[str, Any]]:

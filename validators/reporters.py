@@ -33,8 +33,8 @@ class Report:
 def to_text(report: Report) -> str:
     """`path:line: severity [check] message`, then one summary line."""
     lines = [f.text() for f in sorted(report.findings)]
-    lines += [f"baseline entry no longer occurs: {e['article']} [{e['check']}] {e['message']}"
-              for e in report.baseline_unmatched]
+    lines += [f"{e['article']}:{e.get('line', 1)}: baseline entry no longer occurs [{e['check']}] {e['message']}"
+              f" (update it with `newsdq baseline`)" for e in report.baseline_unmatched]
     s = report.summary()
     lines.append(f"{report.articles} articles, {report.figures} figures: "
                  f"{s['error']} errors, {s['warning']} warnings, {s['info']} info")

@@ -372,7 +372,11 @@ def era_inferred(ctx: Context) -> pd.Series[Any]:
         ev = _era_evidence(era)
         line = era.anchor.line if era.anchor else firm[0].line
         last = era.window[1] - dt.timedelta(days=1) if era.window and era.window[1] < OPEN_END else None
-        span = f"between {ev['from'] or 'any date'} and {last or 'now'}"
+        # A window capped only by the run date says "on or after": the message must not change
+        # from one day to the next, or every baseline entry for it would go stale overnight.
+        capped = last is None or last >= ctx.settings.as_of.date()
+        span = f"on or after {ev['from']}" if capped and ev["from"] else (
+            "at any date" if capped else f"between {ev['from'] or 'any date'} and {last}")
         found[pos] = [{"line": line, "message": f"undated; {len(era.clues)} dated clue(s) place it {span}",
                        "era": ev, "clues": [c.evidence() for c in era.clues], "stale": len(era.stale)}]
     return evidence_series(ctx.articles.index, found)
