@@ -205,3 +205,23 @@ def test_row_condition_selecting_nothing_is_not_sent_to_gx(monkeypatch: pytest.M
     monkeypatch.setattr(gx, "_checks_no_rows", lambda *args: False)
     asked = result(gx.run_suites(tables, {"figures": VALID["figures"]}), "level-out-of-range")
     assert (asked.evaluated, asked.success, asked.unexpected_rows) == (True, True, ())
+
+
+def test_data_docs_escape_every_kind_of_result(tmp_path: Path) -> None:
+    # Unexpected lists, index dicts, observed values and descriptions all reach the page.
+    frame = pd.DataFrame(
+        {
+            "article_id": ["a.md", "b<i>x</i>.md", "c.md"],
+            "title": [SCRIPT, SCRIPT, "ok & fine"],
+            "source": [SCRIPT, "x", "y"],
+            "body": [SCRIPT, SCRIPT, "z"],
+        }
+    )
+    run = gx.run_suites({"sink": frame}, {"sink": SUITES / "valid" / "many_types.json"})
+    assert all(r.evaluated and not r.success for r in run.results)
+    gx.build_data_docs(run, tmp_path)
+    (page,) = (tmp_path / "validations").rglob("*.html")
+    text = page.read_text()
+    assert SCRIPT not in text and "<i>x</i>" not in text and "<b>not bold</b>" not in text
+    assert "&lt;script&gt;window.__xss=1&lt;/script&gt;" in text and "&lt;b&gt;not bold&lt;/b&gt;" in text
+    assert "&amp;lt;" not in text
