@@ -285,6 +285,9 @@ def run_suites(
     parameters: dict[str, Any] | None = None,
 ) -> SuiteRun:
     """Validate each table against its suite in one ephemeral GX context."""
+    from great_expectations.core.expectation_suite import ExpectationSuite
+    from great_expectations.execution_engine.pandas_execution_engine import PandasExecutionEngine
+
     parameters = dict(parameters or {})
     loaded: dict[str, ExpectationSuite] = {}
     as_written: dict[str, list[dict[str, Any]]] = {}
@@ -295,7 +298,7 @@ def run_suites(
         missing_ids = [c for c in suite.meta["id_columns"] if c not in tables[table].columns]
         if missing_ids:
             raise SuiteError(path, f"table {table!r} lacks id columns {missing_ids}")
-        needed = set().union(*(_parameter_names(e.configuration.kwargs) for e in suite.expectations))
+        needed = set().union(*(_parameter_names(d.get("kwargs")) for d in as_written[table]))
         if needed - parameters.keys():
             raise SuiteError(path, f"suite needs parameter(s) {sorted(needed - parameters.keys())}")
         if suite.name in {s.name for s in loaded.values()}:
@@ -307,9 +310,6 @@ def run_suites(
     run_time = datetime.now(timezone.utc)
     records: list[ExpectationResult] = []
     gx_results: dict[str, ExpectationSuiteValidationResult] = {}
-    from great_expectations.core.expectation_suite import ExpectationSuite
-    from great_expectations.execution_engine.pandas_execution_engine import PandasExecutionEngine
-
     engine = PandasExecutionEngine()
     for table, suite in loaded.items():
         frame = tables[table]
@@ -404,20 +404,19 @@ def _localize_assets(site: Path, assets_dir: Path) -> list[str]:
 def build_data_docs(run: SuiteRun, out_dir: Path, assets_dir: Path | None = None) -> Path:
     """Build GX Data Docs for `run` into `out_dir` with GX's site builder; return index.html."""
     from great_expectations.core.expectation_suite import ExpectationSuite
-
-    out_dir = Path(out_dir).resolve()
-    context = _new_context()
-    for suite in run.suites.values():
-        copy = ExpectationSuite(**cast(dict[str, Any], suite.to_json_dict()))
-        for exp in copy.expectations:  # GX renders descriptions as raw HTML templates
-            exp.description = html.escape(exp.description) if exp.description else exp.description
-        context.suites.add(copy)
     from great_expectations.core.run_identifier import RunIdentifier
     from great_expectations.data_context.types.resource_identifiers import (
         ExpectationSuiteIdentifier,
         ValidationResultIdentifier,
     )
 
+    out_dir = Path(out_dir).resolve()
+    context = _new_context()
+    for suite in run.suites.values():
+        shown = ExpectationSuite(**cast(dict[str, Any], suite.to_json_dict()))
+        for exp in shown.expectations:  # GX renders descriptions as raw HTML templates
+            exp.description = html.escape(exp.description) if exp.description else exp.description
+        context.suites.add(shown)
     store = context.validation_results_store
     run_id = RunIdentifier(run_time=run.run_time)
     for table, raw in run.gx_results.items():
