@@ -14,6 +14,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)  ## validate seeds/ against the committed baseline and build the Data Docs
+	bash scripts/fetch-datadocs-assets.sh
 	$(BIN)/newsdq validate seeds/ --baseline expectations/baseline.yaml --data-docs out/data-docs
 
 test: $(STAMP)  ## the whole test suite, browser and pre-commit end-to-end tests included

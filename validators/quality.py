@@ -64,7 +64,7 @@ def findings_of(ctx: Context, run: Any) -> list[Finding]:
     for rec in run.results:
         if rec.success:
             continue
-        table = tables[rec.suite]
+        table = tables[rec.table]
         check, category = str(rec.meta["check"]), str(rec.meta["category"])
         if rec.kwargs.get("column") == column_of(check):
             out += evidence_findings(table, check, category, rec.severity, rec.unexpected_index)
