@@ -125,3 +125,12 @@ def test_dataset_is_nearest_marker_folder_else_own_folder(tmp_path: Path) -> Non
     changed = ["news/2026/02/a.md", "news/b.txt", "loose/c.markdown", "loose/notes.json"]
     groups = group_by_dataset(changed, tmp_path)
     assert groups == {tmp_path / "news": {"2026/02/a.md", "b.txt"}, tmp_path / "loose": {"c.markdown"}}
+
+
+def test_module_entry_flushes_output_before_its_fast_exit(tmp_path: Path) -> None:
+    shutil.copyfile(DATA / "bad" / "future.md", tmp_path / "future.md")
+    cmd = [sys.executable, "-m", "validators.hook", "--as-of", AS_OF, "future.md"]
+    proc = subprocess.run(cmd, cwd=tmp_path, env=_env(tmp_path), capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert proc.stdout.startswith("future.md:5: error [published-in-future]")
+    assert proc.stdout.endswith("1 errors, 0 warnings, 0 info\n")
