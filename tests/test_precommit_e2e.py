@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import subprocess
@@ -57,15 +58,27 @@ def snapshot_hook_repo(env: dict[str, str]) -> tuple[Path, str]:
     """The checkout's package as it is on disk, uncommitted files included, as the one commit of a cached repo."""
     listed = _run("git", "ls-files", "-z", "--cached", "--others", "--exclude-standard", cwd=ROOT, env=env).stdout
     # Only what the install reads, so editing tests or seeds keeps the sha and the built environment.
-    files = [f for f in listed.split("\0") if f and ("/" not in f or f.startswith(PACKAGED)) and (ROOT / f).is_file()]
-    repo = CACHE / "hook-repo"
-    shutil.rmtree(repo, ignore_errors=True)
+    files = sorted(
+        f for f in listed.split("\0") if f and ("/" not in f or f.startswith(PACKAGED)) and (ROOT / f).is_file()
+    )
+    digest = hashlib.sha256()
     for f in files:
-        (repo / f).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(ROOT / f, repo / f)
-    _run("git", "init", "-q", cwd=repo, env=env)
-    _run("git", "add", "-A", cwd=repo, env=env)
-    _run("git", "commit", "-q", "--no-verify", "-m", "snapshot of the newsdq checkout", cwd=repo, env=env)
+        digest.update(f.encode() + b"\0" + (ROOT / f).read_bytes() + b"\0")
+    # Named by content, built aside and renamed into place: test runs sharing the checkout never clobber each other.
+    repo = CACHE / f"hook-repo-{digest.hexdigest()[:16]}"
+    if not (repo / ".git").is_dir():
+        staging = CACHE / f"{repo.name}.{os.getpid()}"
+        shutil.rmtree(staging, ignore_errors=True)
+        for f in files:
+            (staging / f).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / f, staging / f)
+        _run("git", "init", "-q", cwd=staging, env=env)
+        _run("git", "add", "-A", cwd=staging, env=env)
+        _run("git", "commit", "-q", "--no-verify", "-m", "snapshot of the newsdq checkout", cwd=staging, env=env)
+        try:
+            staging.rename(repo)
+        except OSError:  # another run renamed the same snapshot first
+            shutil.rmtree(staging)
     return repo, _run("git", "rev-parse", "HEAD", cwd=repo, env=env).stdout.strip()
 
 
