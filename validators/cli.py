@@ -124,13 +124,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _run_checks(args: argparse.Namespace, data_docs: Path | None = None) -> tuple[Any, list[Finding]]:
-    from validators import quality
-    from validators.context import Settings
-    from validators.pipeline import load
+    from validators.engine import Engine
 
-    tables = load(args.paths or DEFAULT_PATHS, args.max_bytes)
-    settings = Settings() if args.as_of is None else Settings(as_of=args.as_of)
-    findings = tables.findings + quality.evaluate(tables, settings, data_docs=data_docs)
+    with Engine() as engine:  # GX imports in a worker while this process reads and derives evidence
+        from validators import quality
+        from validators.context import Settings
+        from validators.pipeline import load
+
+        tables = load(args.paths or DEFAULT_PATHS, args.max_bytes)
+        settings = Settings() if args.as_of is None else Settings(as_of=args.as_of)
+        findings = tables.findings + quality.evaluate(tables, settings, data_docs, engine)
     if args.select:
         findings = [f for f in findings if f.check in args.select]
     findings = [f for f in findings if f.check not in args.ignore]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +11,7 @@ import pandas as pd
 
 from validators.checks import column_of
 from validators.context import Context, Settings
+from validators.engine import Engine
 from validators.findings import Finding
 from validators.pipeline import Tables, derive, evidence_findings
 
@@ -57,11 +59,11 @@ def _row_findings(table: pd.DataFrame, rec: Any, check: str, category: str) -> l
     return out
 
 
-def findings_of(ctx: Context, run: Any) -> list[Finding]:
+def findings_of(ctx: Context, results: Iterable[Any]) -> list[Finding]:
     """Every failed expectation as findings on the rows GX reported unexpected."""
     tables = {"articles": ctx.articles, "figures": ctx.figures}
     out: list[Finding] = []
-    for rec in run.results:
+    for rec in results:
         if rec.success:
             continue
         table = tables[rec.table]
@@ -94,17 +96,17 @@ def suite_checks(settings: Settings) -> tuple[str, ...]:
     return tuple(sorted(ids))
 
 
-def evaluate(tables: Tables, settings: Settings, data_docs: Path | None = None) -> list[Finding]:
+def evaluate(
+    tables: Tables, settings: Settings, data_docs: Path | None = None, engine: Engine | None = None
+) -> list[Finding]:
     """Derive evidence, run the suites once, optionally build Data Docs; returns quality findings."""
-    from validators import gx
-
     ctx = derive(Context(tables.articles, tables.figures, settings))
     suites = {name: settings.reference_dir / f"{name}.json" for name in SUITES}
-    run = gx.run_suites(
+    job = (
         {"articles": for_gx(ctx.articles), "figures": for_gx(ctx.figures)},
         suites,
-        parameters={"as_of": settings.as_of.isoformat()},
+        {"as_of": settings.as_of.isoformat()},
+        data_docs,
     )
-    if data_docs is not None:
-        gx.build_data_docs(run, data_docs)
-    return findings_of(ctx, run)
+    results = (engine or Engine(background=False)).run(job)
+    return findings_of(ctx, results)
