@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -142,3 +143,16 @@ def test_committed_baseline_gates_seeds(capsys: pytest.CaptureFixture[str]) -> N
 def test_python_dash_m(tmp_path: Path) -> None:
     proc = subprocess.run([sys.executable, "-m", "validators", "--help"], capture_output=True, text=True)
     assert proc.returncode == 0 and "validate" in proc.stdout
+
+
+def test_gx_worker_process_gives_the_same_report(capsys: pytest.CaptureFixture[str]) -> None:
+    """A fresh process runs GX in its forked worker; this one in-process: the reports must agree."""
+    _, here = run_json(capsys, str(SEEDS))
+    proc = subprocess.run(
+        [sys.executable, "-m", "validators", "validate", str(SEEDS), "--format", "json", *AS_OF],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "GX_ANALYTICS_ENABLED": "false"},
+    )
+    assert proc.returncode == 1, proc.stderr
+    assert json.loads(proc.stdout) == here
