@@ -347,7 +347,7 @@ def load_lexicon(path: str | Path | None = None) -> Lexicon:
         phrasings=tuple(phrasings),
         phrasings_by_form={form: _phrasings_for(form, phrasings) for form in FORMS},
         # Case matters for countries: "US" is one, "us" is not.
-        country_re=re.compile(r"(?<!\w)" + _trie_regex(a for aliases in country_table.values() for a in aliases)),
+        country_re=re.compile(_trie_regex(a for aliases in country_table.values() for a in aliases)),
         countries={_norm(a): name for name, aliases in country_table.items() for a in aliases},
         # Regexes searched for (not matched at a point) are led by a lookahead for their first characters.
         cues={name: _scanning(_rx(src)) for name, src in (data.get("cues") or {}).items()},
@@ -863,7 +863,7 @@ def _sentence_figures(
                 "value": value,
                 "unit": inst.units.get(form, form),
                 "qualifier": ",".join(q for q in lex.qualifiers if q in quals) if quals else None,
-                "line": raw.line_of(start),
+                "line": li + 1,  # masked keeps the text's newlines, so this is raw.line_of(start)
                 "char_start": start,
                 "char_end": end,
                 "sentence": sentence_text,
