@@ -771,13 +771,27 @@ def _sentence_figures(
             ):
                 continue
             if in_sentence:
-                cands = [mn for mn in reversed(in_sentence) if mn.end <= start]
-                # A metric may follow its number ("15x forward earnings"); a market seldom does.
-                cands += [mn for mn in in_sentence if mn.start >= end and not mn.inst.anchored]
-            else:
+                mention = next((mn for mn in reversed(in_sentence) if mn.end <= start and form in mn.inst.forms), None)
+                if mention is None:
+                    # A metric may follow its number ("15x forward earnings"); a market seldom does.
+                    mention = next(
+                        (
+                            mn
+                            for mn in in_sentence
+                            if mn.start >= end and not mn.inst.anchored and form in mn.inst.forms
+                        ),
+                        None,
+                    )
+            elif si > 0:
                 # A sentence that names nothing ("It contracted 1.8%") continues the one before it.
-                cands = [mn for mn in reversed(line_mentions) if si > 0 and sents[si - 1][0] <= mn.start < s_start]
-            mention = next((mn for mn in cands if form in mn.inst.forms), None)
+                mention = next(
+                    (
+                        mn
+                        for mn in reversed(line_mentions)
+                        if sents[si - 1][0] <= mn.start < s_start and form in mn.inst.forms
+                    ),
+                    None,
+                )
             if mention is None or lex.other_subject.search(
                 masked, mention.end if mention.end <= start else s_start, start
             ):
@@ -888,11 +902,12 @@ def _sentence_text(text: str, start: int, end: int, body_offset: int) -> str:
 
 
 def _form(m: re.Match[str], points: bool) -> str:
-    if m.group("pct"):
+    pct, x, cur = m.group("pct", "x", "cur")
+    if pct:
         return "pct"
-    if m.group("x"):
+    if x:
         return "x"
-    if m.group("cur"):
+    if cur:
         return "usd"
     return "points" if points else "plain"
 
