@@ -165,6 +165,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
     )
     report = Report(findings, len(tables.articles), len(tables.figures), tables.root, unmatched, checks)
     _emit(REPORTERS[args.format](report), args.output)
+    if args.data_docs is not None:
+        print(f"Data Docs: {args.data_docs / 'index.html'}", file=sys.stderr)
     threshold = SEVERITY_RANK[args.fail_on]
     # An accepted finding that no longer occurs means a check stopped working or the data
     # changed: either way the baseline is out of date, and a gate must say so.
