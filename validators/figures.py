@@ -861,11 +861,14 @@ def _sentence_figures(
             if cue_rx and (cue_rx.search(masked, token_prev_end, start) or cue_rx.search(masked, end, next_start)):
                 name = variant
                 break
-        filled = _fill(doc, name, mention, in_sentence, start, s_start, s_end)
+        filled = _fill(doc, name, mention, in_sentence, start, s_start, s_end) if "{" in name else name
         if filled is None:
             continue
 
-        as_of, basis = _as_of(doc, inst, kind, published_ns, li, start, s_start, s_end)
+        if inst.anchored and published_ns is not None:
+            as_of, basis = _as_of(doc, inst, kind, published_ns, li, start, s_start, s_end)
+        else:
+            as_of, basis = pd.NaT, "none"
         prev_fig = _Figure(full_end, inst.name, kind, negative)
         if sentence_text is None:
             sentence_text = _sentence_text(raw.text, s_start, s_end, raw.body_offset)
