@@ -18,63 +18,53 @@ from typing import Any
 
 import pandas as pd
 
+from validators.checks import (
+    boilerplate,
+    completeness,
+    consistency,
+    contradictions,
+    dates,
+    near_duplicates,
+    ranges,
+    staleness,
+)
 from validators.context import Context
 
-Evidence = list[dict[str, Any]] | None
 Check = Callable[[Context], "pd.Series[Any]"]
 
-ARTICLE_CHECKS: dict[str, Check] = {}
-FIGURE_CHECKS: dict[str, Check] = {}
+ARTICLE_CHECKS: dict[str, Check] = {
+    # completeness
+    "missing-front-matter": completeness.missing_front_matter,
+    "missing-required-key": completeness.missing_required_key,
+    "placeholder-value": completeness.placeholder_value,
+    "empty-body": completeness.empty_body,
+    "short-body": completeness.short_body,
+    # dates
+    "published-not-iso": dates.published_not_iso,
+    "published-in-future": dates.published_in_future,
+    "published-too-early": dates.published_too_early,
+    "date-url-mismatch": dates.date_url_mismatch,
+    "weekday-mismatch": dates.weekday_mismatch,
+    # staleness
+    "stale-claim": staleness.stale_claim,
+    "era-inferred": staleness.era_inferred,
+    # contradictions across articles
+    "figure-conflict": contradictions.figure_conflict,
+    "ytd-conflict": contradictions.ytd_conflict,
+    "record-conflict": contradictions.record_conflict,
+    # duplicates and scraping residue
+    "near-duplicate": near_duplicates.near_duplicate,
+    "boilerplate-residue": boilerplate.boilerplate_residue,
+    "mojibake": boilerplate.mojibake,
+}
+FIGURE_CHECKS: dict[str, Check] = {
+    # Not evidence: the era name the generated range expectations' row conditions select on.
+    "range-era": ranges.range_era,
+    "exchange-closed": dates.exchange_closed,
+    "figure-inconsistent": consistency.figure_inconsistent,
+}
 
 
 def column_of(check_id: str) -> str:
     """The evidence column a check writes."""
     return check_id.replace("-", "_")
-
-
-def body_line(ctx_row: pd.Series, pos: int) -> int:
-    """1-based original-file line of character offset `pos` in an articles row's `body`."""
-    return int(ctx_row["body_start_line"]) + str(ctx_row["body"]).count("\n", 0, pos)
-
-
-# Issue 4's check modules use the helpers above, so they are imported after them.
-from validators.checks import completeness, consistency, dates, ranges  # noqa: E402
-
-ARTICLE_CHECKS.update(
-    {
-        "missing-front-matter": completeness.missing_front_matter,
-        "missing-required-key": completeness.missing_required_key,
-        "placeholder-value": completeness.placeholder_value,
-        "empty-body": completeness.empty_body,
-        "short-body": completeness.short_body,
-        "published-not-iso": dates.published_not_iso,
-        "published-in-future": dates.published_in_future,
-        "published-too-early": dates.published_too_early,
-        "date-url-mismatch": dates.date_url_mismatch,
-        "weekday-mismatch": dates.weekday_mismatch,
-    }
-)
-FIGURE_CHECKS.update(
-    {
-        # Not evidence: the era name the generated range expectations' row conditions select on.
-        "range-era": ranges.range_era,
-        "exchange-closed": dates.exchange_closed,
-        "figure-inconsistent": consistency.figure_inconsistent,
-    }
-)
-
-# Issue 5's content checks: staleness, contradictions across articles, near-duplicates, residue.
-from validators.checks import boilerplate, contradictions, near_duplicates, staleness  # noqa: E402
-
-ARTICLE_CHECKS.update(
-    {
-        "stale-claim": staleness.stale_claim,
-        "era-inferred": staleness.era_inferred,
-        "figure-conflict": contradictions.figure_conflict,
-        "ytd-conflict": contradictions.ytd_conflict,
-        "record-conflict": contradictions.record_conflict,
-        "near-duplicate": near_duplicates.near_duplicate,
-        "boilerplate-residue": boilerplate.boilerplate_residue,
-        "mojibake": boilerplate.mojibake,
-    }
-)

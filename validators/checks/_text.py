@@ -72,3 +72,8 @@ class BodyLines:
     def line(self, pos: int) -> int:
         """The file line holding body offset `pos`."""
         return self.first + bisect.bisect_right(self.starts, pos) - 1
+
+
+def body_line(row: pd.Series, pos: int) -> int:
+    """1-based original-file line of character offset `pos` in an articles row's `body`."""
+    return int(row["body_start_line"]) + str(row["body"]).count("\n", 0, pos)

@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from validators.checks import body_line
+from validators.checks._text import body_line
 from validators.checks.completeness import Item, is_placeholder, per_row
 from validators.context import Context
 
@@ -23,13 +23,19 @@ WEST, EAST = pd.Timedelta(hours=-12), pd.Timedelta(hours=14)
 URL_DATE_RE = re.compile(r"/((?:19|20)\d\d)/(0[1-9]|1[0-2])/(0[1-9]|[12]\d|3[01])(?=/|$|[?#])")
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 # "last Monday", "since Friday": a weekday other than the headline event's own.
-WEEKDAY_RE = re.compile(r"(?<![\w-])(?:(last|next|since|until|before|after|following|previous)\s+)?"
-                        r"(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b", re.IGNORECASE)
+WEEKDAY_RE = re.compile(
+    r"(?<![\w-])(?:(last|next|since|until|before|after|following|previous)\s+)?"
+    r"(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b",
+    re.IGNORECASE,
+)
 PARAGRAPH_RE = re.compile(r"[^\n]*\S[^\n]*")
 LEAD_PARAGRAPHS = 5
 # "closed at 50,121.40", "closing at a record", "to end at": the figure is a session's close.
-CLOSE_RE = re.compile(r"\b(?:clos(?:ed|ing|es|e)\s+(?:at|up|down|higher|lower|flat|unchanged|a\b|the\s+day)|"
-                      r"at\s+the\s+close|end(?:ed|s)?\s+(?:at|the\s+(?:day|session)))", re.IGNORECASE)
+CLOSE_RE = re.compile(
+    r"\b(?:clos(?:ed|ing|es|e)\s+(?:at|up|down|higher|lower|flat|unchanged|a\b|the\s+day)|"
+    r"at\s+the\s+close|end(?:ed|s)?\s+(?:at|the\s+(?:day|session)))",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -64,8 +70,13 @@ def _not_iso(row: Mapping[str, Any]) -> list[Item]:
     # A placeholder ("TBD") is reported once, by placeholder-value.
     if raw is None or not pd.isna(row["published"]) or is_placeholder(raw):
         return []
-    return [{"line": _line(row, "published"), "message": f"published {raw!r} is not an ISO 8601 timestamp",
-             "published_raw": raw}]
+    return [
+        {
+            "line": _line(row, "published"),
+            "message": f"published {raw!r} is not an ISO 8601 timestamp",
+            "published_raw": raw,
+        }
+    ]
 
 
 def published_not_iso(ctx: Context) -> pd.Series:
@@ -86,9 +97,13 @@ def published_in_future(ctx: Context) -> pd.Series:
         ts = row["published"]
         if pd.isna(ts) or ts < limit:
             return []
-        return [{"line": _line(row, "published"),
-                 "message": f"published {_iso(ts)} is after the reference date {ctx.settings.as_of.date()}",
-                 "published": _iso(ts)}]
+        return [
+            {
+                "line": _line(row, "published"),
+                "message": f"published {_iso(ts)} is after the reference date {ctx.settings.as_of.date()}",
+                "published": _iso(ts),
+            }
+        ]
 
     return per_row(ctx.articles, check)
 
@@ -97,9 +112,13 @@ def _too_early(row: Mapping[str, Any]) -> list[Item]:
     ts = row["published"]
     if pd.isna(ts) or ts >= EARLIEST:
         return []
-    return [{"line": _line(row, "published"),
-             "message": f"published {_iso(ts)} is before {EARLIEST.year}: a placeholder or a misparse",
-             "published": _iso(ts)}]
+    return [
+        {
+            "line": _line(row, "published"),
+            "message": f"published {_iso(ts)} is before {EARLIEST.year}: a placeholder or a misparse",
+            "published": _iso(ts),
+        }
+    ]
 
 
 def published_too_early(ctx: Context) -> pd.Series:
@@ -124,10 +143,15 @@ def _url_mismatch(row: Mapping[str, Any]) -> list[Item]:
     first, last = local_dates(ts)
     if first <= url_date <= last:
         return []
-    return [{"line": _line(row, "url"),
-             "message": f"the URL's date {url_date} is not the publication date {_iso(ts)} in any time zone "
-                        f"(UTC-12 to UTC+14 give {first} to {last})",
-             "url_date": url_date.isoformat(), "published": _iso(ts)}]
+    return [
+        {
+            "line": _line(row, "url"),
+            "message": f"the URL's date {url_date} is not the publication date {_iso(ts)} in any time zone "
+            f"(UTC-12 to UTC+14 give {first} to {last})",
+            "url_date": url_date.isoformat(),
+            "published": _iso(ts),
+        }
+    ]
 
 
 def date_url_mismatch(ctx: Context) -> pd.Series:
@@ -177,10 +201,17 @@ def weekday_mismatch(ctx: Context) -> pd.Series:
         allowed = {(first + dt.timedelta(days=i)).strftime("%A") for i in range((last - first).days + 1)}
         if name in allowed:
             return []
-        return [{"line": line, "message": f"the lead says {name}, but published {_iso(ts)} is "
-                                          f"{' or '.join(sorted(allowed, key=WEEKDAYS.index))} in {where} "
-                                          "(the day itself or the day before)",
-                 "weekday": name, "published": _iso(ts), "zone": where}]
+        return [
+            {
+                "line": line,
+                "message": f"the lead says {name}, but published {_iso(ts)} is "
+                f"{' or '.join(sorted(allowed, key=WEEKDAYS.index))} in {where} "
+                "(the day itself or the day before)",
+                "weekday": name,
+                "published": _iso(ts),
+                "zone": where,
+            }
+        ]
 
     return per_row(ctx.articles, check)
 
@@ -215,15 +246,26 @@ def exchange_closed(ctx: Context) -> pd.Series:
 
     def check(fig: Mapping[str, Any]) -> list[Item]:
         market = known.get(str(fig["instrument"]))
-        if (fig["kind"] != "level" or fig["as_of"] is None or market is None or market.mic is None
-                or not CLOSE_RE.search(str(fig["sentence"]))):
+        if (
+            fig["kind"] != "level"
+            or fig["as_of"] is None
+            or market is None
+            or market.mic is None
+            or not CLOSE_RE.search(str(fig["sentence"]))
+        ):
             return []
         day = market_day(fig["as_of"], market.timezone)
         if not _closed_on(market.mic, day):
             return []
-        return [{"line": int(fig["line"]),
-                 "message": f"{fig['instrument']} close reported for {day:%A} {day}, "
-                            f"but {market.mic} had no session that day",
-                 "instrument": fig["instrument"], "day": day.isoformat(), "mic": market.mic}]
+        return [
+            {
+                "line": int(fig["line"]),
+                "message": f"{fig['instrument']} close reported for {day:%A} {day}, "
+                f"but {market.mic} had no session that day",
+                "instrument": fig["instrument"],
+                "day": day.isoformat(),
+                "mic": market.mic,
+            }
+        ]
 
     return per_row(ctx.figures, check)
