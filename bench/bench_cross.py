@@ -39,8 +39,9 @@ def synthetic(n: int, seed: int = 7) -> tuple[pd.DataFrame, pd.DataFrame]:
     base = rng.uniform(100, 60_000, size=(INSTRUMENTS, DAYS))
     moves = np.round(rng.normal(0, 1.2, size=(INSTRUMENTS, DAYS)), 2)
     inst = rng.integers(0, INSTRUMENTS, size=(n, FIGURES_PER_ARTICLE))
-    kinds = rng.choice(["level", "pct_change", "ytd_pct", "threshold"], size=(n, FIGURES_PER_ARTICLE),
-                       p=[0.5, 0.3, 0.1, 0.1])
+    kinds = rng.choice(
+        ["level", "pct_change", "ytd_pct", "threshold"], size=(n, FIGURES_PER_ARTICLE), p=[0.5, 0.3, 0.1, 0.1]
+    )
     for i in range(1, n):
         r = rng.random()
         if r < COPY_SHARE + REWRITE_SHARE:
@@ -50,25 +51,43 @@ def synthetic(n: int, seed: int = 7) -> tuple[pd.DataFrame, pd.DataFrame]:
                 words[i] = words[j]
                 edits = rng.integers(0, WORDS, size=WORDS // 10)
                 words[i, edits] = rng.integers(0, VOCAB, size=edits.size)
-    values = np.where(kinds == "pct_change", moves[inst, day_of[:, None]],
-                      np.where(kinds == "ytd_pct", 12.0, np.round(base[inst, day_of[:, None]], 2)))
+    values = np.where(
+        kinds == "pct_change",
+        moves[inst, day_of[:, None]],
+        np.where(kinds == "ytd_pct", 12.0, np.round(base[inst, day_of[:, None]], 2)),
+    )
     wrong = rng.random(size=values.shape) < CONFLICT_SHARE
     values = np.where(wrong, values * 1.3, values)
     ids = [f"a{i:06d}.md" for i in range(n)]
     days = start + pd.to_timedelta(day_of, unit="D")
-    articles = pd.DataFrame({
-        "article_id": ids, "title": ids, "title_line": 2, "published": days,
-        "body": [" ".join(vocab[w]) for w in words],
-        "body_start_line": 8, "key_lines": [{} for _ in range(n)],
-    })
+    articles = pd.DataFrame(
+        {
+            "article_id": ids,
+            "title": ids,
+            "title_line": 2,
+            "published": days,
+            "body": [" ".join(vocab[w]) for w in words],
+            "body_start_line": 8,
+            "key_lines": [{} for _ in range(n)],
+        }
+    )
     k = FIGURES_PER_ARTICLE
-    figures = pd.DataFrame({
-        "article_id": np.repeat(ids, k), "instrument": [f"Index {j}" for j in inst.ravel()],
-        "kind": kinds.ravel(), "value": values.ravel(), "unit": "points", "qualifier": None,
-        "line": np.tile(np.arange(9, 9 + k), n), "char_start": np.tile(np.arange(0, 40 * k, 40), n),
-        "char_end": np.tile(np.arange(10, 40 * k + 10, 40), n), "sentence": "synthetic sentence",
-        "as_of": np.repeat(days.to_numpy(), k), "as_of_basis": "published",
-    })
+    figures = pd.DataFrame(
+        {
+            "article_id": np.repeat(ids, k),
+            "instrument": [f"Index {j}" for j in inst.ravel()],
+            "kind": kinds.ravel(),
+            "value": values.ravel(),
+            "unit": "points",
+            "qualifier": None,
+            "line": np.tile(np.arange(9, 9 + k), n),
+            "char_start": np.tile(np.arange(0, 40 * k, 40), n),
+            "char_end": np.tile(np.arange(10, 40 * k + 10, 40), n),
+            "sentence": "synthetic sentence",
+            "as_of": np.repeat(days.to_numpy(), k),
+            "as_of_basis": "published",
+        }
+    )
     figures["as_of"] = pd.to_datetime(figures["as_of"], utc=True)
     return articles, figures
 
@@ -85,16 +104,19 @@ def bench(n: int) -> list[dict[str, Any]]:
     ctx = Context(articles, figures, Settings(as_of=pd.Timestamp("2026-11-21", tz="UTC")))
     print(f"n={n:,}: generated {len(figures):,} figures in {time.perf_counter() - t0:.1f}s, peak {peak_mb():.0f} MB")
     rows = []
-    for name, fn in (("figure-conflict", contradictions.figure_conflict),
-                     ("ytd-conflict", contradictions.ytd_conflict),
-                     ("record-conflict", contradictions.record_conflict),
-                     ("near-duplicate", near_duplicates.near_duplicate)):
+    for name, fn in (
+        ("figure-conflict", contradictions.figure_conflict),
+        ("ytd-conflict", contradictions.ytd_conflict),
+        ("record-conflict", contradictions.record_conflict),
+        ("near-duplicate", near_duplicates.near_duplicate),
+    ):
         t = time.perf_counter()
         result = fn(ctx)
         seconds = time.perf_counter() - t
         flagged = int(result.notna().sum())
-        rows.append({"n": n, "check": name, "seconds": round(seconds, 2), "flagged": flagged,
-                     "peak_mb": round(peak_mb())})
+        rows.append(
+            {"n": n, "check": name, "seconds": round(seconds, 2), "flagged": flagged, "peak_mb": round(peak_mb())}
+        )
         print(f"  {name:16s} {seconds:7.2f}s  {flagged:6d} articles flagged  peak RSS {peak_mb():.0f} MB")
     return rows
 

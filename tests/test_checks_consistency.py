@@ -18,11 +18,23 @@ SENTENCE = "The blue-chip index lost 66.74 points, or 0.13%, and closed at 50,12
 
 
 def dow(pct: float = -0.13, points: float = -66.74, level: float = 50121.40, **extra: Any) -> pd.DataFrame:
-    base = {"article_id": "a.md", "instrument": "Dow Jones Industrial Average", "unit": "points", "qualifier": None,
-            "line": 35, "char_start": 0, "char_end": 1, "sentence": SENTENCE,
-            "as_of": pd.Timestamp("2026-02-11", tz="UTC"), "as_of_basis": "overnight-us"}
-    rows = [{**base, "kind": k, "value": v} for k, v in (("point_change", points), ("pct_change", pct),
-                                                          ("level", level)) if v is not None]
+    base = {
+        "article_id": "a.md",
+        "instrument": "Dow Jones Industrial Average",
+        "unit": "points",
+        "qualifier": None,
+        "line": 35,
+        "char_start": 0,
+        "char_end": 1,
+        "sentence": SENTENCE,
+        "as_of": pd.Timestamp("2026-02-11", tz="UTC"),
+        "as_of_basis": "overnight-us",
+    }
+    rows = [
+        {**base, "kind": k, "value": v}
+        for k, v in (("point_change", points), ("pct_change", pct), ("level", level))
+        if v is not None
+    ]
     return figures_table([{**r, **extra} for r in rows])
 
 
@@ -34,16 +46,26 @@ def test_seed_000_dow_agrees() -> None:
     assert inconsistent(dow()) == []
 
 
-@pytest.mark.parametrize("kwargs", [{"pct": -0.31}, {"pct": -1.3}, {"level": 5012.14}, {"pct": 0.13},
-                                    {"points": -667.4}])
+@pytest.mark.parametrize(
+    "kwargs", [{"pct": -0.31}, {"pct": -1.3}, {"level": 5012.14}, {"pct": 0.13}, {"points": -667.4}]
+)
 def test_disagreement_is_caught(kwargs: dict[str, Any]) -> None:
     found = inconsistent(dow(**kwargs))
     assert len(found) == 1 and found[0][0]["line"] == 35
     assert found[0][0]["instrument"] == "Dow Jones Industrial Average"
 
 
-@pytest.mark.parametrize("kwargs", [{"pct": -0.14}, {"pct": -0.1}, {"level": None}, {"pct": None},
-                                    {"qualifier": "about"}, {"qualifier": "nearly,record"}])
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"pct": -0.14},
+        {"pct": -0.1},
+        {"level": None},
+        {"pct": None},
+        {"qualifier": "about"},
+        {"qualifier": "nearly,record"},
+    ],
+)
 def test_rounding_and_missing_parts_are_not_caught(kwargs: dict[str, Any]) -> None:
     assert inconsistent(dow(**kwargs)) == []
 

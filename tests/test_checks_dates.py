@@ -30,8 +30,13 @@ def flagged(tables: Tables, fn: Any, as_of: str = "2026-11-21") -> list[str]:
 
 def test_seed_dates_pass(seeds: Tables) -> None:
     # 004's URL says 2026/02/11 and it was published 2026-02-12T02:08Z: the 11th in New York.
-    for fn in (dates.date_url_mismatch, dates.weekday_mismatch, dates.published_not_iso,
-               dates.published_in_future, dates.published_too_early):
+    for fn in (
+        dates.date_url_mismatch,
+        dates.weekday_mismatch,
+        dates.published_not_iso,
+        dates.published_in_future,
+        dates.published_too_early,
+    ):
         assert flagged(seeds, fn) == [], fn.__name__
     closes = dates.exchange_closed(Context(seeds.articles, seeds.figures, Settings()))
     assert not closes.notna().any()
@@ -55,11 +60,14 @@ def test_url_date_zone_window() -> None:
     assert dates.local_dates(pd.Timestamp("2026-02-12T23:00:00Z")) == (dt.date(2026, 2, 12), dt.date(2026, 2, 13))
 
 
-@pytest.mark.parametrize(("body", "expected"), [
-    ("Photo credit\n\nStocks rose on Thursday.", "Thursday"),
-    ("Since Monday stocks have risen. On Friday they fell.", "Friday"),
-    ("Stocks rose.\n\nA\n\nB\n\nC\n\nD\n\nThey fell on Tuesday.", None),
-])
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("Photo credit\n\nStocks rose on Thursday.", "Thursday"),
+        ("Since Monday stocks have risen. On Friday they fell.", "Friday"),
+        ("Stocks rose.\n\nA\n\nB\n\nC\n\nD\n\nThey fell on Tuesday.", None),
+    ],
+)
 def test_lead_weekday(body: str, expected: str | None) -> None:
     found = dates._lead_weekday(body)
     assert (found[1] if found else None) == expected
@@ -72,22 +80,35 @@ def test_market_day_reads_both_date_conventions() -> None:
 
 
 def figures(**overrides: Any) -> pd.DataFrame:
-    row = {"article_id": "a.md", "instrument": "Nikkei 225", "kind": "level", "value": 57663.0, "unit": "points",
-           "qualifier": None, "line": 9, "char_start": 0, "char_end": 6,
-           "sentence": "The Nikkei 225 closed at 57,663.", "as_of": pd.Timestamp("2026-02-14", tz=UTC),
-           "as_of_basis": "weekday:Saturday"}
+    row = {
+        "article_id": "a.md",
+        "instrument": "Nikkei 225",
+        "kind": "level",
+        "value": 57663.0,
+        "unit": "points",
+        "qualifier": None,
+        "line": 9,
+        "char_start": 0,
+        "char_end": 6,
+        "sentence": "The Nikkei 225 closed at 57,663.",
+        "as_of": pd.Timestamp("2026-02-14", tz=UTC),
+        "as_of_basis": "weekday:Saturday",
+    }
     return figures_table([{**row, **overrides}])
 
 
-@pytest.mark.parametrize(("overrides", "closed"), [
-    ({}, True),  # a Saturday
-    ({"as_of": pd.Timestamp("2026-02-11", tz=UTC)}, True),  # National Foundation Day in Japan
-    ({"as_of": pd.Timestamp("2026-02-12", tz=UTC)}, False),
-    ({"sentence": "The Nikkei 225 traded at 57,663."}, False),  # not a close
-    ({"kind": "threshold"}, False),
-    ({"instrument": "US nonfarm payrolls"}, False),  # no exchange
-    ({"as_of": pd.NaT, "as_of_basis": "none"}, False),
-])
+@pytest.mark.parametrize(
+    ("overrides", "closed"),
+    [
+        ({}, True),  # a Saturday
+        ({"as_of": pd.Timestamp("2026-02-11", tz=UTC)}, True),  # National Foundation Day in Japan
+        ({"as_of": pd.Timestamp("2026-02-12", tz=UTC)}, False),
+        ({"sentence": "The Nikkei 225 traded at 57,663."}, False),  # not a close
+        ({"kind": "threshold"}, False),
+        ({"instrument": "US nonfarm payrolls"}, False),  # no exchange
+        ({"as_of": pd.NaT, "as_of_basis": "none"}, False),
+    ],
+)
 def test_exchange_closed(overrides: dict[str, Any], closed: bool) -> None:
     table = figures(**overrides)
     ctx = Context(pd.DataFrame(), table, Settings())

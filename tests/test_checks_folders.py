@@ -17,12 +17,28 @@ DATA = Path(__file__).resolve().parent / "data" / "checks"
 # Fixed, so "future" and undated articles' eras do not move with the calendar.
 AS_OF = pd.Timestamp("2026-11-21T00:00:00Z")
 CHECKS = (
-    "missing-front-matter", "missing-required-key", "placeholder-value", "empty-body", "short-body",
-    "published-not-iso", "published-in-future", "published-too-early", "date-url-mismatch", "weekday-mismatch",
-    "exchange-closed", "figure-inconsistent", "level-out-of-range", "move-out-of-range", "range-no-era",
+    "missing-front-matter",
+    "missing-required-key",
+    "placeholder-value",
+    "empty-body",
+    "short-body",
+    "published-not-iso",
+    "published-in-future",
+    "published-too-early",
+    "date-url-mismatch",
+    "weekday-mismatch",
+    "exchange-closed",
+    "figure-inconsistent",
+    "level-out-of-range",
+    "move-out-of-range",
+    "range-no-era",
 )
-CASES = [(check, verdict, path) for check in CHECKS for verdict in ("good", "bad")
-         for path in sorted((DATA / check / verdict).glob("*.md"))]
+CASES = [
+    (check, verdict, path)
+    for check in CHECKS
+    for verdict in ("good", "bad")
+    for path in sorted((DATA / check / verdict).glob("*.md"))
+]
 
 
 @pytest.fixture(scope="module")

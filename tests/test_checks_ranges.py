@@ -58,12 +58,27 @@ def test_eras_are_sound(data: dict[str, Any]) -> None:
 
 
 def test_range_era_falls_back_to_published_then_as_of(seeds: Tables) -> None:
-    rows = [{"article_id": aid, "instrument": "Nikkei 225", "kind": "level", "value": 50000.0, "unit": "points",
-             "qualifier": None, "line": 1, "char_start": 0, "char_end": 1, "sentence": "s", "as_of": as_of,
-             "as_of_basis": "none" if as_of is pd.NaT else "published"}
-            for aid, as_of in (("000_ad7393dada8b0cda.txt", pd.Timestamp("2024-05-01", tz="UTC")),
-                               ("000_ad7393dada8b0cda.txt", pd.NaT),  # published 2026-02-12
-                               ("001_0b15015f920dc025.txt", pd.NaT))]  # undated: the run's as_of
+    rows = [
+        {
+            "article_id": aid,
+            "instrument": "Nikkei 225",
+            "kind": "level",
+            "value": 50000.0,
+            "unit": "points",
+            "qualifier": None,
+            "line": 1,
+            "char_start": 0,
+            "char_end": 1,
+            "sentence": "s",
+            "as_of": as_of,
+            "as_of_basis": "none" if as_of is pd.NaT else "published",
+        }
+        for aid, as_of in (
+            ("000_ad7393dada8b0cda.txt", pd.Timestamp("2024-05-01", tz="UTC")),
+            ("000_ad7393dada8b0cda.txt", pd.NaT),  # published 2026-02-12
+            ("001_0b15015f920dc025.txt", pd.NaT),
+        )
+    ]  # undated: the run's as_of
     ctx = Context(seeds.articles, figures_table(rows), Settings(as_of=pd.Timestamp("2031-01-01", tz="UTC")))
     assert list(ranges.range_era(ctx)) == ["2023-2024", "2025-2027", None]
 

@@ -14,8 +14,20 @@ from validators.context import Context, Settings
 FOLDER = DATA / "contradictions"
 CHECKS = ("figure-conflict", "ytd-conflict", "record-conflict")
 CASES = [(v, d) for v in ("good", "bad") for d in sorted(p for p in (FOLDER / v).iterdir() if p.is_dir())]
-COLUMNS = ("article_id", "instrument", "kind", "value", "unit", "qualifier", "line", "char_start", "char_end",
-           "sentence", "as_of", "as_of_basis")
+COLUMNS = (
+    "article_id",
+    "instrument",
+    "kind",
+    "value",
+    "unit",
+    "qualifier",
+    "line",
+    "char_start",
+    "char_end",
+    "sentence",
+    "as_of",
+    "as_of_basis",
+)
 
 
 def findings(ctx: Context) -> dict[str, list[dict[str, Any]]]:
@@ -45,8 +57,20 @@ def test_seed_ytd_contradiction_003_004() -> None:
 
 
 def _ctx(rows: list[dict[str, Any]]) -> Context:
-    figures = pd.DataFrame([{**dict.fromkeys(COLUMNS), "unit": "points", "char_start": 0, "char_end": 5,
-                             "as_of_basis": "published", **r} for r in rows], columns=list(COLUMNS))
+    figures = pd.DataFrame(
+        [
+            {
+                **dict.fromkeys(COLUMNS),
+                "unit": "points",
+                "char_start": 0,
+                "char_end": 5,
+                "as_of_basis": "published",
+                **r,
+            }
+            for r in rows
+        ],
+        columns=list(COLUMNS),
+    )
     figures["as_of"] = pd.to_datetime(figures["as_of"], utc=True)
     ids = sorted(set(figures["article_id"]))
     articles = pd.DataFrame({"article_id": ids, "body": [""] * len(ids), "body_start_line": [1] * len(ids)})
@@ -54,9 +78,16 @@ def _ctx(rows: list[dict[str, Any]]) -> Context:
 
 
 def _fig(article: str, kind: str, value: float, day: str | None = "2026-02-11", **kw: Any) -> dict[str, Any]:
-    return {"article_id": article, "instrument": kw.pop("instrument", "Dow Jones Industrial Average"),
-            "kind": kind, "value": value, "line": kw.pop("line", 3), "sentence": f"{article}: {kind} {value}",
-            "as_of": day, **kw}
+    return {
+        "article_id": article,
+        "instrument": kw.pop("instrument", "Dow Jones Industrial Average"),
+        "kind": kind,
+        "value": value,
+        "line": kw.pop("line", 3),
+        "sentence": f"{article}: {kind} {value}",
+        "as_of": day,
+        **kw,
+    }
 
 
 def test_consensus_flags_only_the_outlier() -> None:
@@ -72,35 +103,44 @@ def test_sign_flip_disagrees_and_other_days_do_not() -> None:
 
 
 def test_approximate_and_shared_values_do_not_conflict() -> None:
-    rows = [_fig("a", "level", 50121.4), _fig("b", "level", 45000, qualifier="nearly"),
-            _fig("c", "count", 130000, instrument="US nonfarm payrolls"),
-            _fig("c", "count", 55000, instrument="US nonfarm payrolls"),
-            _fig("d", "count", 130000, instrument="US nonfarm payrolls")]
+    rows = [
+        _fig("a", "level", 50121.4),
+        _fig("b", "level", 45000, qualifier="nearly"),
+        _fig("c", "count", 130000, instrument="US nonfarm payrolls"),
+        _fig("c", "count", 55000, instrument="US nonfarm payrolls"),
+        _fig("d", "count", 130000, instrument="US nonfarm payrolls"),
+    ]
     assert not run("figure-conflict", _ctx(rows))
 
 
 def test_record_contradicted_only_by_an_earlier_higher_level() -> None:
-    rows = [_fig("a", "level", 5520.3, "2026-02-10", instrument="Kospi"),
-            _fig("b", "intraday", 5466.9, "2026-02-12", instrument="Kospi", qualifier="record"),
-            _fig("c", "threshold", 5000, "2026-01-22", instrument="Kospi", qualifier="first time"),
-            _fig("d", "level", 5600.0, "2026-02-13", instrument="Kospi")]
+    rows = [
+        _fig("a", "level", 5520.3, "2026-02-10", instrument="Kospi"),
+        _fig("b", "intraday", 5466.9, "2026-02-12", instrument="Kospi", qualifier="record"),
+        _fig("c", "threshold", 5000, "2026-01-22", instrument="Kospi", qualifier="first time"),
+        _fig("d", "level", 5600.0, "2026-02-13", instrument="Kospi"),
+    ]
     found = run("record-conflict", _ctx(rows))
     assert list(found) == ["b"] and found["b"][0]["other_article"] == "a"
 
 
 def test_first_time_contradicted_by_an_earlier_crossing() -> None:
-    rows = [_fig("a", "threshold", 58000, "2026-02-10", instrument="Nikkei 225"),
-            _fig("b", "threshold", 58000, "2026-02-12", instrument="Nikkei 225", qualifier="first time")]
+    rows = [
+        _fig("a", "threshold", 58000, "2026-02-10", instrument="Nikkei 225"),
+        _fig("b", "threshold", 58000, "2026-02-12", instrument="Nikkei 225", qualifier="first time"),
+    ]
     assert list(run("record-conflict", _ctx(rows))) == ["b"]
 
 
 def test_ytd_dated_blocks_by_year() -> None:
-    rows = [_fig("a", "level", 58000, "2026-02-12", instrument="Nikkei 225", char_start=0),
-            _fig("a", "ytd_pct", 15, "2026-02-12", instrument="Nikkei 225", char_start=20),
-            _fig("b", "level", 57800, "2026-02-13", instrument="Nikkei 225", char_start=0),
-            _fig("b", "ytd_pct", 25, "2026-02-13", instrument="Nikkei 225", char_start=20),
-            _fig("c", "level", 46000, "2025-07-01", instrument="Nikkei 225", char_start=0),
-            _fig("c", "ytd_pct", 25, "2025-07-01", instrument="Nikkei 225", char_start=20)]
+    rows = [
+        _fig("a", "level", 58000, "2026-02-12", instrument="Nikkei 225", char_start=0),
+        _fig("a", "ytd_pct", 15, "2026-02-12", instrument="Nikkei 225", char_start=20),
+        _fig("b", "level", 57800, "2026-02-13", instrument="Nikkei 225", char_start=0),
+        _fig("b", "ytd_pct", 25, "2026-02-13", instrument="Nikkei 225", char_start=20),
+        _fig("c", "level", 46000, "2025-07-01", instrument="Nikkei 225", char_start=0),
+        _fig("c", "ytd_pct", 25, "2025-07-01", instrument="Nikkei 225", char_start=20),
+    ]
     for r in rows:
         r["sentence"] = r["article_id"]  # level and YTD figure in one sentence
     found = run("ytd-conflict", _ctx(rows))

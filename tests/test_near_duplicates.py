@@ -54,10 +54,16 @@ def test_finescoop_saved_twice_copies_are_found(tmp_path: Path) -> None:
     copies = {p.name for p in root.glob("* 2.md") if (root / p.name.replace(" 2.md", ".md")).exists()}
     assert copies
     found = run("near-duplicate", context([root]))
-    paired = {a for a, items in found.items() for i in items
-              if {a, i["other_article"]} == {a, a.replace(" 2.md", ".md")} and a != i["other_article"]}
+    paired = {
+        a
+        for a, items in found.items()
+        for i in items
+        if {a, i["other_article"]} == {a, a.replace(" 2.md", ".md")} and a != i["other_article"]
+    }
     paired |= {i["other_article"] for items in found.values() for i in items if i["other_article"] in copies}
     recall = len(copies & paired) / len(copies)
-    print(f"finescoop saved-twice copies: {len(copies)}, found {len(copies & paired)} ({recall:.0%}); "
-          f"articles flagged: {len(found)}")
+    print(
+        f"finescoop saved-twice copies: {len(copies)}, found {len(copies & paired)} ({recall:.0%}); "
+        f"articles flagged: {len(found)}"
+    )
     assert recall >= 0.9

@@ -15,8 +15,15 @@ from validators.findings import Finding
 from validators.reporters import REPORTERS, Report, to_github, to_junit, to_sarif
 
 FINDINGS = [
-    Finding("000.txt", 3, "placeholder-value", "completeness", "warning", "'source' is a placeholder: 'Unknown'",
-            {"key": "source", "value": "Unknown"}),
+    Finding(
+        "000.txt",
+        3,
+        "placeholder-value",
+        "completeness",
+        "warning",
+        "'source' is a placeholder: 'Unknown'",
+        {"key": "source", "value": "Unknown"},
+    ),
     Finding("sub dir/001 50%.md", 1, "missing-front-matter", "completeness", "error", "no front matter"),
     Finding("000.txt", 9, "placeholder-value", "completeness", "warning", "'category' is empty", {"key": "category"}),
     Finding("004.txt", 17, "range-no-era", "range", "info", "100% sure:\nline two\r, yes", {"value": 1.5}),
@@ -61,8 +68,10 @@ def test_sarif_one_result_per_finding_at_file_and_line(report: Report) -> None:
     rules = run["tool"]["driver"]["rules"]
     assert sorted(r["id"] for r in rules) == sorted({f.check for f in FINDINGS})
     assert run["originalUriBaseIds"]["DATASET_ROOT"]["uri"] == report.root.resolve().as_uri() + "/"
-    by_line = {(r["ruleId"], r.get("locations", [{}])[0].get("physicalLocation", {}).get("region", {})
-                .get("startLine")): r for r in results}
+    by_line = {
+        (r["ruleId"], r.get("locations", [{}])[0].get("physicalLocation", {}).get("region", {}).get("startLine")): r
+        for r in results
+    }
     placeholder = by_line[("placeholder-value", 3)]
     assert placeholder.get("level", "warning") == "warning"  # SARIF's default level, so left out
     location = placeholder["locations"][0]["physicalLocation"]["artifactLocation"]
@@ -78,8 +87,12 @@ def test_sarif_one_result_per_finding_at_file_and_line(report: Report) -> None:
 
 
 def test_sarif_fingerprints_ignore_line_moves(report: Report) -> None:
-    moved = Report([Finding(f.article, f.line + 5, f.check, f.category, f.severity, f.message) for f in FINDINGS],
-                   5, 74, report.root)
+    moved = Report(
+        [Finding(f.article, f.line + 5, f.check, f.category, f.severity, f.message) for f in FINDINGS],
+        5,
+        74,
+        report.root,
+    )
 
     def prints(r: Report) -> list[str]:
         results = json.loads(to_sarif(r))["runs"][0]["results"]
@@ -114,10 +127,12 @@ def test_github_commands_and_escaping(report: Report, monkeypatch: pytest.Monkey
     monkeypatch.chdir(report.root.parent)
     lines = to_github(report).splitlines()
     base = report.root.name
-    assert (f"::warning file={base}/000.txt,line=3,title=newsdq placeholder-value::"
-            "'source' is a placeholder: 'Unknown'") in lines
-    assert (f"::error file={base}/sub dir/001 50%25.md,line=1,title=newsdq missing-front-matter::"
-            "no front matter") in lines
+    assert (
+        f"::warning file={base}/000.txt,line=3,title=newsdq placeholder-value::'source' is a placeholder: 'Unknown'"
+    ) in lines
+    assert (
+        f"::error file={base}/sub dir/001 50%25.md,line=1,title=newsdq missing-front-matter::no front matter"
+    ) in lines
     assert f"::notice file={base}/004.txt,line=17,title=newsdq range-no-era::100%25 sure:%0Aline two%0D, yes" in lines
     assert "::error title=newsdq suite-error::figures.json failed to load" in lines
     assert any(line.startswith("::notice title=newsdq baseline::") and "002.txt [short-body]" in line for line in lines)

@@ -69,9 +69,16 @@ def test_undated_seeds_get_an_era(seeds: dict[str, dict[str, list[dict[str, Any]
 def test_reference_data_is_complete() -> None:
     ref = reference(DATA.parent.parent / "expectations")
     ids = {f.id for f in ref.facts}
-    assert {"boj-negative-rates", "boj-yield-curve-control", "kuroda-boj-governor", "ueda-boj-governor",
-            "kishida-prime-minister", "ishiba-prime-minister", "takaichi-ldp-president",
-            "takaichi-prime-minister"} <= ids
+    assert {
+        "boj-negative-rates",
+        "boj-yield-curve-control",
+        "kuroda-boj-governor",
+        "ueda-boj-governor",
+        "kishida-prime-minister",
+        "ishiba-prime-minister",
+        "takaichi-ldp-president",
+        "takaichi-prime-minister",
+    } <= ids
     assert all(f.source and f.patterns for f in ref.facts)
     assert {level for level, _, _ in ref.milestones["Nikkei 225"]} >= {40000.0, 50000.0}
     assert ref.milestones["Dow Jones Industrial Average"][-1][0] == 50000.0

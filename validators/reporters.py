@@ -33,11 +33,16 @@ class Report:
 def to_text(report: Report) -> str:
     """`path:line: severity [check] message`, then one summary line."""
     lines = [f.text() for f in sorted(report.findings)]
-    lines += [f"{e['article']}:{e.get('line', 1)}: baseline entry no longer occurs [{e['check']}] {e['message']}"
-              f" (update it with `newsdq baseline`)" for e in report.baseline_unmatched]
+    lines += [
+        f"{e['article']}:{e.get('line', 1)}: baseline entry no longer occurs [{e['check']}] {e['message']}"
+        f" (update it with `newsdq baseline`)"
+        for e in report.baseline_unmatched
+    ]
     s = report.summary()
-    lines.append(f"{report.articles} articles, {report.figures} figures: "
-                 f"{s['error']} errors, {s['warning']} warnings, {s['info']} info")
+    lines.append(
+        f"{report.articles} articles, {report.figures} figures: "
+        f"{s['error']} errors, {s['warning']} warnings, {s['info']} info"
+    )
     return "\n".join(lines) + "\n"
 
 
@@ -97,28 +102,48 @@ def to_sarif(report: Report) -> str:
     for f in findings:
         if f.check not in rule_index:
             rule_index[f.check] = len(rules)
-            rules.append(so.ReportingDescriptor(
-                id=f.check, short_description=so.MultiformatMessageString(text=f"{f.category}: {f.check}"),
-                default_configuration=so.ReportingConfiguration(level=SARIF_LEVEL[f.severity]),
-                properties={"category": f.category}))
+            rules.append(
+                so.ReportingDescriptor(
+                    id=f.check,
+                    short_description=so.MultiformatMessageString(text=f"{f.category}: {f.check}"),
+                    default_configuration=so.ReportingConfiguration(level=SARIF_LEVEL[f.severity]),
+                    properties={"category": f.category},
+                )
+            )
     results = []
     for f in findings:
         locations = None
         if f.article not in NO_FILE:
             where = so.ArtifactLocation(uri=quote(f.article, safe="/"), uri_base_id=ROOT_BASE_ID)
-            locations = [so.Location(physical_location=so.PhysicalLocation(
-                artifact_location=where, region=so.Region(start_line=max(1, f.line))))]
-        results.append(so.Result(
-            rule_id=f.check, rule_index=rule_index[f.check], level=SARIF_LEVEL[f.severity],
-            message=so.Message(text=f.message), locations=locations,
-            partial_fingerprints={"newsdqFinding/v1": _fingerprint(f)},
-            properties={"category": f.category, "evidence": f.evidence}))
+            locations = [
+                so.Location(
+                    physical_location=so.PhysicalLocation(
+                        artifact_location=where, region=so.Region(start_line=max(1, f.line))
+                    )
+                )
+            ]
+        results.append(
+            so.Result(
+                rule_id=f.check,
+                rule_index=rule_index[f.check],
+                level=SARIF_LEVEL[f.severity],
+                message=so.Message(text=f.message),
+                locations=locations,
+                partial_fingerprints={"newsdqFinding/v1": _fingerprint(f)},
+                properties={"category": f.category, "evidence": f.evidence},
+            )
+        )
     root = report.root.resolve().as_uri().rstrip("/") + "/"
     run = so.Run(
         tool=so.Tool(driver=so.ToolComponent(name="newsdq", version=__version__, rules=rules)),
-        results=results, original_uri_base_ids={ROOT_BASE_ID: so.ArtifactLocation(uri=root)},
-        properties={"articles": report.articles, "figures": report.figures,
-                    "baselineUnmatched": report.baseline_unmatched})
+        results=results,
+        original_uri_base_ids={ROOT_BASE_ID: so.ArtifactLocation(uri=root)},
+        properties={
+            "articles": report.articles,
+            "figures": report.figures,
+            "baselineUnmatched": report.baseline_unmatched,
+        },
+    )
     log = so.SarifLog(version="2.1.0", schema_uri=SARIF_SCHEMA, runs=[run])
     return json.dumps(_sarif_json(log), indent=2, ensure_ascii=False, default=str) + "\n"
 
@@ -135,8 +160,11 @@ def to_junit(report: Report) -> str:
         case.add_failure_info(message=f"{f.article}:{f.line}: {f.message}", output=f.text(), failure_type=f.severity)
     for check in set(report.checks) - cases.keys():
         cases[check] = TestCase(check, classname="newsdq")
-    suite = TestSuite("newsdq", [cases[check] for check in sorted(cases)],
-                      properties={"articles": report.articles, "figures": report.figures, **report.summary()})
+    suite = TestSuite(
+        "newsdq",
+        [cases[check] for check in sorted(cases)],
+        properties={"articles": report.articles, "figures": report.figures, **report.summary()},
+    )
     return str(to_xml_report_string([suite], prettyprint=True, encoding="utf-8"))
 
 
@@ -161,16 +189,25 @@ def to_github(report: Report) -> str:
     """GitHub Actions workflow commands: `::error file=...,line=...,title=...::message` per finding."""
     lines = []
     for f in sorted(report.findings):
-        where = "" if f.article in NO_FILE else (
-            f"file={_github_property(_github_path(report, f.article))},line={max(1, f.line)},")
-        lines.append(f"::{GITHUB_COMMAND[f.severity]} {where}title={_github_property(f'newsdq {f.check}')}::"
-                     f"{_github_data(f.message)}")
-    lines += ["::notice title=newsdq baseline::" + _github_data(
-        f"baseline entry no longer occurs: {e['article']} [{e['check']}] {e['message']}")
-        for e in report.baseline_unmatched]
+        where = (
+            ""
+            if f.article in NO_FILE
+            else (f"file={_github_property(_github_path(report, f.article))},line={max(1, f.line)},")
+        )
+        lines.append(
+            f"::{GITHUB_COMMAND[f.severity]} {where}title={_github_property(f'newsdq {f.check}')}::"
+            f"{_github_data(f.message)}"
+        )
+    lines += [
+        "::notice title=newsdq baseline::"
+        + _github_data(f"baseline entry no longer occurs: {e['article']} [{e['check']}] {e['message']}")
+        for e in report.baseline_unmatched
+    ]
     s = report.summary()
-    lines.append(f"{report.articles} articles, {report.figures} figures: "
-                 f"{s['error']} errors, {s['warning']} warnings, {s['info']} info")
+    lines.append(
+        f"{report.articles} articles, {report.figures} figures: "
+        f"{s['error']} errors, {s['warning']} warnings, {s['info']} info"
+    )
     return "\n".join(lines) + "\n"
 
 

@@ -34,8 +34,15 @@ class Residue:
 def residues(reference_dir: Path) -> tuple[Residue, ...]:
     """The compiled patterns of boilerplate.yaml."""
     doc = load_yaml(reference_dir / "boilerplate.yaml")
-    return tuple(Residue(id=p["id"], what=p["what"], regex=re.compile(p["regex"], 0 if p.get("case") else re.I),
-                         whole_line=bool(p.get("line", False))) for p in doc["patterns"])
+    return tuple(
+        Residue(
+            id=p["id"],
+            what=p["what"],
+            regex=re.compile(p["regex"], 0 if p.get("case") else re.I),
+            whole_line=bool(p.get("line", False)),
+        )
+        for p in doc["patterns"]
+    )
 
 
 def _body_lines(row: dict[str, Any]) -> list[tuple[int, str]]:
@@ -65,8 +72,14 @@ def boilerplate_residue(ctx: Context) -> pd.Series[Any]:
             hit = find_residue(text, patterns)
             if hit:
                 p, matched = hit
-                items.append({"line": line, "message": f"{p.what}: {matched[:SHOWN]!r}",
-                              "pattern": p.id, "text": text.strip()[:200]})
+                items.append(
+                    {
+                        "line": line,
+                        "message": f"{p.what}: {matched[:SHOWN]!r}",
+                        "pattern": p.id,
+                        "text": text.strip()[:200],
+                    }
+                )
     return evidence_series(ctx.articles.index, found)
 
 
@@ -83,8 +96,10 @@ def _token_at(text: str, fixed: str) -> tuple[str, str]:
     i = next((k for k, (a, b) in enumerate(zip(text, fixed, strict=False)) if a != b), 0)
     start = text.rfind(" ", 0, i) + 1
     end_bad, end_fix = text.find(" ", i), fixed.find(" ", i)
-    return (text[start : end_bad if end_bad != -1 else len(text)],
-            fixed[start : end_fix if end_fix != -1 else len(fixed)])
+    return (
+        text[start : end_bad if end_bad != -1 else len(text)],
+        fixed[start : end_fix if end_fix != -1 else len(fixed)],
+    )
 
 
 def mojibake(ctx: Context) -> pd.Series[Any]:
@@ -93,13 +108,18 @@ def mojibake(ctx: Context) -> pd.Series[Any]:
     for pos, row in enumerate(records(ctx.articles)):
         lines = _body_lines(row)
         key_lines = row["key_lines"] if isinstance(row["key_lines"], dict) else {}
-        lines += [(int(key_lines[k]), str(row[k])) for k in TEXT_KEYS
-                  if k in key_lines and isinstance(row[k], str)]
+        lines += [(int(key_lines[k]), str(row[k])) for k in TEXT_KEYS if k in key_lines and isinstance(row[k], str)]
         items = found.setdefault(pos, [])
         for line, text in sorted(lines):
             fixed = mojibake_fix(text)
             if fixed is not None:
                 bad, good = _token_at(text, fixed)
-                items.append({"line": line, "message": f"mojibake {bad[:SHOWN]!r} (should read {good[:SHOWN]!r})",
-                              "text": bad[:SHOWN], "fixed": good[:SHOWN]})
+                items.append(
+                    {
+                        "line": line,
+                        "message": f"mojibake {bad[:SHOWN]!r} (should read {good[:SHOWN]!r})",
+                        "text": bad[:SHOWN],
+                        "fixed": good[:SHOWN],
+                    }
+                )
     return evidence_series(ctx.articles.index, found)

@@ -13,8 +13,26 @@ from validators.normalize import KNOWN_KEYS
 Item = dict[str, Any]
 REQUIRED_KEYS = KNOWN_KEYS
 # Compared after strip().casefold(); values an editor or scraper leaves when it has nothing.
-PLACEHOLDERS = frozenset({"", "unknown", "n/a", "na", "tbd", "tba", "none", "null", "nil", "-", "--", "?",
-                          "todo", "placeholder", "untitled", "undefined"})
+PLACEHOLDERS = frozenset(
+    {
+        "",
+        "unknown",
+        "n/a",
+        "na",
+        "tbd",
+        "tba",
+        "none",
+        "null",
+        "nil",
+        "-",
+        "--",
+        "?",
+        "todo",
+        "placeholder",
+        "untitled",
+        "undefined",
+    }
+)
 # Below this a body is a stub, a teaser or a scraping failure rather than an article.
 MIN_BODY_WORDS = 50
 
@@ -35,8 +53,9 @@ def _has_front_matter(row: Mapping[str, Any]) -> bool:
 def _missing_front_matter(row: Mapping[str, Any]) -> list[Item]:
     if row["front_matter_status"] != "absent":
         return []
-    return [{"line": 1, "message": "no front matter: title, source, url, published, category and summary "
-                                   "are all unknown"}]
+    return [
+        {"line": 1, "message": "no front matter: title, source, url, published, category and summary are all unknown"}
+    ]
 
 
 def missing_front_matter(ctx: Context) -> pd.Series:
@@ -49,8 +68,11 @@ def _missing_keys(row: Mapping[str, Any]) -> list[Item]:
         return []
     present = set(row["front_matter_keys"])
     line = int(row["body_start_line"] or 1)
-    return [{"line": line, "message": f"required front-matter key '{key}' is missing", "key": key}
-            for key in REQUIRED_KEYS if key not in present]
+    return [
+        {"line": line, "message": f"required front-matter key '{key}' is missing", "key": key}
+        for key in REQUIRED_KEYS
+        if key not in present
+    ]
 
 
 def missing_required_key(ctx: Context) -> pd.Series:
@@ -78,8 +100,14 @@ def _placeholders(row: Mapping[str, Any]) -> list[Item]:
         value = _written_value(row, key)
         if is_placeholder(value):
             what = "is empty" if value is None or not str(value).strip() else f"is a placeholder: {value!r}"
-            out.append({"line": int(row["key_lines"].get(key, row["body_start_line"])),
-                        "message": f"'{key}' {what}", "key": key, "value": value})
+            out.append(
+                {
+                    "line": int(row["key_lines"].get(key, row["body_start_line"])),
+                    "message": f"'{key}' {what}",
+                    "key": key,
+                    "value": value,
+                }
+            )
     return out
 
 
@@ -104,9 +132,13 @@ def _short_body(row: Mapping[str, Any]) -> list[Item]:
     words = _words(row)
     if not 0 < words < MIN_BODY_WORDS:
         return []
-    return [{"line": int(row["body_start_line"]),
-             "message": f"the body has only {words} words (fewer than {MIN_BODY_WORDS}): a stub, not an article",
-             "words": words}]
+    return [
+        {
+            "line": int(row["body_start_line"]),
+            "message": f"the body has only {words} words (fewer than {MIN_BODY_WORDS}): a stub, not an article",
+            "words": words,
+        }
+    ]
 
 
 def empty_body(ctx: Context) -> pd.Series:

@@ -11,8 +11,11 @@ from validators.context import Context
 
 KINDS = ("level", "point_change", "pct_change")
 # "about 0.1%", "nearly 3%": a rounded-on-purpose figure cannot be held to rounding.
-APPROXIMATE_RE = re.compile(r"\b(?:about|around|roughly|nearly|almost|some|over|under|more than|less than|"
-                            r"as much as|close to|approximately)\b", re.IGNORECASE)
+APPROXIMATE_RE = re.compile(
+    r"\b(?:about|around|roughly|nearly|almost|some|over|under|more than|less than|"
+    r"as much as|close to|approximately)\b",
+    re.IGNORECASE,
+)
 
 
 def _unit(x: float) -> float:
@@ -41,8 +44,7 @@ def _disagreement(level: float | None, points: float | None, pct: float | None) 
     tol = _unit(pct) + 100 * _unit(points) / prev + 100 * abs(points) * _unit(level) / prev**2 + 1e-9
     if abs(implied - pct) <= tol:
         return None
-    return (f"{points:+,.2f} points to {level:,.2f} is {implied:+.2f}%, not {pct:+.2f}% "
-            f"(previous close {prev:,.2f})")
+    return f"{points:+,.2f} points to {level:,.2f} is {implied:+.2f}%, not {pct:+.2f}% (previous close {prev:,.2f})"
 
 
 def _one(group: pd.DataFrame, kind: str) -> float | None:
@@ -54,8 +56,9 @@ def figure_inconsistent(ctx: Context) -> pd.Series:
     """A point change, percent change and level quoted together that arithmetic says cannot all hold."""
     figures = ctx.figures
     out = pd.Series([None] * len(figures), index=figures.index, dtype=object)
-    exact = figures[figures["kind"].isin(KINDS)
-                    & ~figures["qualifier"].fillna("").astype(str).str.contains(APPROXIMATE_RE)]
+    exact = figures[
+        figures["kind"].isin(KINDS) & ~figures["qualifier"].fillna("").astype(str).str.contains(APPROXIMATE_RE)
+    ]
     for (_, instrument, _), group in exact.groupby(["article_id", "instrument", "sentence"], sort=False):
         if group["kind"].duplicated().any():  # two moves of one instrument in a sentence: which pairs is unclear
             continue
@@ -64,6 +67,14 @@ def figure_inconsistent(ctx: Context) -> pd.Series:
         if reason is None:
             continue
         row: Any = group[group["kind"] == "pct_change"].iloc[0]
-        out[row.name] = [{"line": int(row["line"]), "message": f"{instrument}: {reason}",
-                          "instrument": instrument, "level": level, "points": points, "pct": pct}]
+        out[row.name] = [
+            {
+                "line": int(row["line"]),
+                "message": f"{instrument}: {reason}",
+                "instrument": instrument,
+                "level": level,
+                "points": points,
+                "pct": pct,
+            }
+        ]
     return out

@@ -30,16 +30,29 @@ SIGNED_KINDS = frozenset({"pct_change", "point_change"})
 SIGN_FLOOR = 0.3
 LEVEL_KINDS = ("level", "threshold", "intraday", "fx_rate")
 # "nearly", "over", "as much as"... bound or round a number: not exact enough to contradict.
-APPROX_RE = re.compile(r"near|about|around|almost|roughly|some|over|more than|less than|under|above|below|"
-                       r"at least|as much as|up to|approach|close to|toward", re.I)
+APPROX_RE = re.compile(
+    r"near|about|around|almost|roughly|some|over|more than|less than|under|above|below|"
+    r"at least|as much as|up to|approach|close to|toward",
+    re.I,
+)
 RECORD_RE = re.compile(r"record|first time|all-time|ever\b|histor", re.I)
 YTD_TOLERANCE = 0.03  # implied year-start levels further apart than this disagree
 YTD_LEVEL_WINDOW = 0.05  # undated YTD claims are compared with others quoted at about the same level
 YTD_NEIGHBOURS = 25
 YTD_REACH = 400  # characters back from a YTD figure to the level it is measured at
 RECORD_MARGIN = 0.001
-FIGURE_COLUMNS = ("article_id", "instrument", "kind", "value", "qualifier", "line", "char_start", "char_end",
-                  "sentence", "as_of")
+FIGURE_COLUMNS = (
+    "article_id",
+    "instrument",
+    "kind",
+    "value",
+    "qualifier",
+    "line",
+    "char_start",
+    "char_end",
+    "sentence",
+    "as_of",
+)
 
 
 @dataclass(frozen=True)
@@ -112,8 +125,9 @@ def consensus_conflicts(values: np.ndarray[Any, Any], articles: list[str], kind:
             continue
         # The nearest disagreeing pair, each cluster stood for by its median member.
         reps = [members[c][len(members[c]) // 2] for c in candidates]
-        here, other = min(((p, r) for p in positions for r in reps),
-                          key=lambda pr: abs(float(values[pr[0]]) - float(values[pr[1]])))
+        here, other = min(
+            ((p, r) for p in positions for r in reps), key=lambda pr: abs(float(values[pr[0]]) - float(values[pr[1]]))
+        )
         yield here, other
 
 
@@ -130,14 +144,23 @@ def _to_articles(ctx: Context, recs: list[dict[str, Any]], conflicts: list[Confl
         if key in seen:
             continue
         seen.add(key)
-        rows.setdefault(str(here["article_id"]), []).append({
-            "line": int(here["line"]), "message": c.message, "other_article": str(other["article_id"]),
-            "other_line": int(other["line"]), "sentence": str(here.get("sentence") or ""),
-            "other_sentence": str(other.get("sentence") or ""), "instrument": str(here["instrument"]),
-            **c.extra,
-        })
-    found = {pos: sorted(rows[str(aid)], key=lambda it: int(it["line"]))
-             for pos, aid in enumerate(ctx.articles["article_id"]) if str(aid) in rows}
+        rows.setdefault(str(here["article_id"]), []).append(
+            {
+                "line": int(here["line"]),
+                "message": c.message,
+                "other_article": str(other["article_id"]),
+                "other_line": int(other["line"]),
+                "sentence": str(here.get("sentence") or ""),
+                "other_sentence": str(other.get("sentence") or ""),
+                "instrument": str(here["instrument"]),
+                **c.extra,
+            }
+        )
+    found = {
+        pos: sorted(rows[str(aid)], key=lambda it: int(it["line"]))
+        for pos, aid in enumerate(ctx.articles["article_id"])
+        if str(aid) in rows
+    }
     return evidence_series(ctx.articles.index, found)
 
 
@@ -159,11 +182,22 @@ def figure_conflict(ctx: Context) -> pd.Series[Any]:
         values = np.array([float(recs[p]["value"]) for p in positions])
         for here, other in consensus_conflicts(values, [str(recs[p]["article_id"]) for p in positions], kind):
             a, b = recs[positions[here]], recs[positions[other]]
-            conflicts.append(Conflict(
-                here=positions[here], other=positions[other],
-                message=(f"{a['instrument']} {kind} on {_day(a)}: {_fmt(a['value'])} here, "
-                         f"{_fmt(b['value'])} in {b['article_id']} (line {int(b['line'])})"),
-                extra={"kind": kind, "as_of": _day(a), "value": float(a["value"]), "other_value": float(b["value"])}))
+            conflicts.append(
+                Conflict(
+                    here=positions[here],
+                    other=positions[other],
+                    message=(
+                        f"{a['instrument']} {kind} on {_day(a)}: {_fmt(a['value'])} here, "
+                        f"{_fmt(b['value'])} in {b['article_id']} (line {int(b['line'])})"
+                    ),
+                    extra={
+                        "kind": kind,
+                        "as_of": _day(a),
+                        "value": float(a["value"]),
+                        "other_value": float(b["value"]),
+                    },
+                )
+            )
     return _to_articles(ctx, recs, conflicts)
 
 
@@ -197,21 +231,39 @@ def ytd_claims(recs: list[dict[str, Any]]) -> dict[str, list[Ytd]]:
         ref = min(same, key=lambda c: abs(int(c["char_start"]) - int(fig["char_start"])))
         day = fig["day"] if pd.notna(fig["day"]) else ref["day"]
         level = float(ref["value"])
-        out.setdefault(str(fig["inst"]), []).append(Ytd(
-            pos=pos, article=str(fig["article_id"]), year=None if pd.isna(day) else int(pd.Timestamp(day).year),
-            level=level, implied=level / (1 + float(fig["value"]) / 100)))
+        out.setdefault(str(fig["inst"]), []).append(
+            Ytd(
+                pos=pos,
+                article=str(fig["article_id"]),
+                year=None if pd.isna(day) else int(pd.Timestamp(day).year),
+                level=level,
+                implied=level / (1 + float(fig["value"]) / 100),
+            )
+        )
     return out
 
 
 def _ytd_conflict(recs: list[dict[str, Any]], a: Ytd, b: Ytd) -> Conflict:
     fa, fb = recs[a.pos], recs[b.pos]
-    message = (f"{fa['instrument']} year-to-date: {_fmt(fa['value'])}% at {_fmt(a.level)} implies a year start "
-               f"near {a.implied:,.0f}, but {b.article} (line {int(fb['line'])}) has {_fmt(fb['value'])}% at "
-               f"{_fmt(b.level)}, implying {b.implied:,.0f}")
-    return Conflict(here=a.pos, other=b.pos, message=message, extra={
-        "ytd_pct": float(fa["value"]), "level": a.level, "implied_start": round(a.implied, 2),
-        "other_ytd_pct": float(fb["value"]), "other_level": b.level, "other_implied_start": round(b.implied, 2),
-        "year": a.year or b.year})
+    message = (
+        f"{fa['instrument']} year-to-date: {_fmt(fa['value'])}% at {_fmt(a.level)} implies a year start "
+        f"near {a.implied:,.0f}, but {b.article} (line {int(fb['line'])}) has {_fmt(fb['value'])}% at "
+        f"{_fmt(b.level)}, implying {b.implied:,.0f}"
+    )
+    return Conflict(
+        here=a.pos,
+        other=b.pos,
+        message=message,
+        extra={
+            "ytd_pct": float(fa["value"]),
+            "level": a.level,
+            "implied_start": round(a.implied, 2),
+            "other_ytd_pct": float(fb["value"]),
+            "other_level": b.level,
+            "other_implied_start": round(b.implied, 2),
+            "year": a.year or b.year,
+        },
+    )
 
 
 def _agree(a: Ytd, b: Ytd) -> bool:
@@ -243,8 +295,9 @@ def ytd_conflict(ctx: Context) -> pd.Series[Any]:
                 continue
             lo = bisect.bisect_left(levels, c.level / (1 + YTD_LEVEL_WINDOW))
             hi = bisect.bisect_right(levels, c.level * (1 + YTD_LEVEL_WINDOW))
-            near = sorted((o for o in claims[lo:hi] if o.article != c.article),
-                          key=lambda o: abs(o.level - c.level))[:YTD_NEIGHBOURS]
+            near = sorted((o for o in claims[lo:hi] if o.article != c.article), key=lambda o: abs(o.level - c.level))[
+                :YTD_NEIGHBOURS
+            ]
             if near and not any(_agree(c, o) for o in near):
                 conflicts.append(_ytd_conflict(recs, c, near[0]))
                 conflicts.append(_ytd_conflict(recs, near[0], c))
@@ -288,10 +341,21 @@ def record_conflict(ctx: Context) -> pd.Series[Any]:
             if other < 0 or not (value >= limit if threshold else value > limit):
                 continue
             o = recs[other]
-            conflicts.append(Conflict(here=claim["pos"], other=other, message=(
-                f"{claim['instrument']} {_fmt(claim['value'])} on {_day(claim)} is called "
-                f"'{claim['qualifier']}', but {o['article_id']} (line {int(o['line'])}) has "
-                f"{_fmt(value)} on {_day(o)}"), extra={
-                "as_of": _day(claim), "value": float(claim["value"]), "other_value": value,
-                "other_as_of": _day(o)}))
+            conflicts.append(
+                Conflict(
+                    here=claim["pos"],
+                    other=other,
+                    message=(
+                        f"{claim['instrument']} {_fmt(claim['value'])} on {_day(claim)} is called "
+                        f"'{claim['qualifier']}', but {o['article_id']} (line {int(o['line'])}) has "
+                        f"{_fmt(value)} on {_day(o)}"
+                    ),
+                    extra={
+                        "as_of": _day(claim),
+                        "value": float(claim["value"]),
+                        "other_value": value,
+                        "other_as_of": _day(o),
+                    },
+                )
+            )
     return _to_articles(ctx, recs, conflicts)

@@ -97,6 +97,7 @@ def score(body_a: str, body_b: str, figs_a: set[str], figs_b: set[str]) -> tuple
 
 def near_duplicate_pairs(bodies: list[str], figs: list[set[str]]) -> Iterator[Pair]:
     """Every near-duplicate pair among the articles, found via LSH candidates only."""
+
     def texts() -> Iterator[tuple[int, list[bytes]]]:
         for pos, body in enumerate(bodies):
             tokens = words(body)
@@ -104,17 +105,27 @@ def near_duplicate_pairs(bodies: list[str], figs: list[set[str]]) -> Iterator[Pa
                 yield pos, list(shingles(tokens))
 
     candidates = lsh_pairs(texts(), TEXT_THRESHOLD)
-    with_figures = ((pos, [k.encode() for k in keys]) for pos, keys in enumerate(figs)
-                    if len(keys) >= MIN_SHARED_FIGURES)
+    with_figures = (
+        (pos, [k.encode() for k in keys]) for pos, keys in enumerate(figs) if len(keys) >= MIN_SHARED_FIGURES
+    )
     candidates |= lsh_pairs(with_figures, FIGURE_LSH_THRESHOLD)
     for a, b in sorted(candidates):
         text, vocab, fig, shared = score(bodies[a], bodies[b], figs[a], figs[b])
         if text >= TEXT_THRESHOLD:
-            yield Pair(a, b, round(text, 3), round(text, 3), round(vocab, 3), round(fig, 3), tuple(sorted(shared)),
-                       "text")
+            yield Pair(
+                a, b, round(text, 3), round(text, 3), round(vocab, 3), round(fig, 3), tuple(sorted(shared)), "text"
+            )
         elif len(shared) >= MIN_SHARED_FIGURES and fig >= FIGURE_THRESHOLD and vocab >= MIN_VOCABULARY:
-            yield Pair(a, b, round((vocab + fig) / 2, 3), round(text, 3), round(vocab, 3), round(fig, 3),
-                       tuple(sorted(shared)), "text+figures")
+            yield Pair(
+                a,
+                b,
+                round((vocab + fig) / 2, 3),
+                round(text, 3),
+                round(vocab, 3),
+                round(fig, 3),
+                tuple(sorted(shared)),
+                "text+figures",
+            )
 
 
 def near_duplicate(ctx: Context) -> pd.Series[Any]:
@@ -124,23 +135,34 @@ def near_duplicate(ctx: Context) -> pd.Series[Any]:
     bodies = [str(r["body"] or "") for r in rows]
     figs = [keys.get(str(r["article_id"]), set()) for r in rows]
     # The earlier article (by date, undated last, then id) is the one the other repeats.
-    order = {pos: (LATER if pd.isna(r["published"]) else pd.Timestamp(r["published"]), str(r["article_id"]))
-             for pos, r in enumerate(rows)}
+    order = {
+        pos: (LATER if pd.isna(r["published"]) else pd.Timestamp(r["published"]), str(r["article_id"]))
+        for pos, r in enumerate(rows)
+    }
     found: dict[int, list[dict[str, Any]]] = {}
     for pair in near_duplicate_pairs(bodies, figs):
         later, earlier = (pair.b, pair.a) if order[pair.a] <= order[pair.b] else (pair.a, pair.b)
         row, other = rows[later], rows[earlier]
         line = row["title_line"] if pd.notna(row["title_line"]) else row["body_start_line"]
         other_line = other["title_line"] if pd.notna(other["title_line"]) else other["body_start_line"]
-        found.setdefault(later, []).append({
-            "line": int(line),
-            "message": (f"near-duplicate of {other['article_id']} (similarity {pair.similarity:.2f}: "
-                        f"3-gram {pair.text:.2f}, words {pair.vocabulary:.2f}, figures {pair.figures:.2f}, "
-                        f"{len(pair.shared)} shared figure(s))"),
-            "other_article": str(other["article_id"]), "other_line": int(other_line),
-            "similarity": pair.similarity, "text_similarity": pair.text, "word_similarity": pair.vocabulary,
-            "figure_similarity": pair.figures, "shared_figures": list(pair.shared), "basis": pair.basis,
-        })
+        found.setdefault(later, []).append(
+            {
+                "line": int(line),
+                "message": (
+                    f"near-duplicate of {other['article_id']} (similarity {pair.similarity:.2f}: "
+                    f"3-gram {pair.text:.2f}, words {pair.vocabulary:.2f}, figures {pair.figures:.2f}, "
+                    f"{len(pair.shared)} shared figure(s))"
+                ),
+                "other_article": str(other["article_id"]),
+                "other_line": int(other_line),
+                "similarity": pair.similarity,
+                "text_similarity": pair.text,
+                "word_similarity": pair.vocabulary,
+                "figure_similarity": pair.figures,
+                "shared_figures": list(pair.shared),
+                "basis": pair.basis,
+            }
+        )
     for pos, items in found.items():
         found[pos] = sorted(items, key=lambda it: -float(it["similarity"]))[:MAX_PARTNERS]
     return evidence_series(ctx.articles.index, found)

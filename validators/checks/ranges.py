@@ -60,8 +60,9 @@ def _in(column: str, values: list[str]) -> dict[str, Any]:
     return {"type": "comparison", "column": {"name": column}, "operator": "IN", "parameter": values}
 
 
-def _expectation(check: tuple[str, str], column: str, conditions: list[dict[str, Any]], asserts: str,
-                 message: str, **bounds: Any) -> dict[str, Any]:
+def _expectation(
+    check: tuple[str, str], column: str, conditions: list[dict[str, Any]], asserts: str, message: str, **bounds: Any
+) -> dict[str, Any]:
     check_id, severity = check
     kind = "expect_column_values_to_not_be_null" if not bounds else "expect_column_values_to_be_between"
     return {
@@ -85,21 +86,47 @@ def range_expectations(ranges: dict[str, Any]) -> list[dict[str, Any]]:
             lo, hi = spec["level"]
             pct = spec["max_move_pct"]
             where = [_eq("instrument", name), _in("kind", level_kinds), _eq("range_era", era["name"])]
-            out.append(_expectation(
-                LEVEL, "value", where, f"{name} levels {span} lie in {lo:,}-{hi:,}",
-                f"{{instrument}} level {{value:,.2f}} is outside the plausible range {lo:,}-{hi:,} for "
-                f"{era['name']}", min_value=lo, max_value=hi))
+            out.append(
+                _expectation(
+                    LEVEL,
+                    "value",
+                    where,
+                    f"{name} levels {span} lie in {lo:,}-{hi:,}",
+                    f"{{instrument}} level {{value:,.2f}} is outside the plausible range {lo:,}-{hi:,} for "
+                    f"{era['name']}",
+                    min_value=lo,
+                    max_value=hi,
+                )
+            )
             # A change "over six months" (basis `period`) is no daily move.
-            where = [_eq("instrument", name), _eq("kind", "pct_change"), _eq("range_era", era["name"]),
-                     _ne("as_of_basis", "period")]
-            out.append(_expectation(
-                MOVE, "value", where, f"{name} daily moves {span} are within +/-{pct}%",
-                f"{{instrument}} move of {{value:+.2f}}% is beyond the largest plausible daily move (+/-{pct}%) "
-                f"for {era['name']}", min_value=-pct, max_value=pct))
-    out.append(_expectation(
-        NO_ERA, "range_era", [_in("instrument", names)],
-        f"every figure of a ranged instrument is dated within an era of {RANGES_FILE}",
-        f"no era in {RANGES_FILE} covers the date of this {{instrument}} figure ({{value:,.2f}}): not range-checked"))
+            where = [
+                _eq("instrument", name),
+                _eq("kind", "pct_change"),
+                _eq("range_era", era["name"]),
+                _ne("as_of_basis", "period"),
+            ]
+            out.append(
+                _expectation(
+                    MOVE,
+                    "value",
+                    where,
+                    f"{name} daily moves {span} are within +/-{pct}%",
+                    f"{{instrument}} move of {{value:+.2f}}% is beyond the largest plausible daily move (+/-{pct}%) "
+                    f"for {era['name']}",
+                    min_value=-pct,
+                    max_value=pct,
+                )
+            )
+    out.append(
+        _expectation(
+            NO_ERA,
+            "range_era",
+            [_in("instrument", names)],
+            f"every figure of a ranged instrument is dated within an era of {RANGES_FILE}",
+            f"no era in {RANGES_FILE} covers the date of this {{instrument}} figure ({{value:,.2f}}): "
+            "not range-checked",
+        )
+    )
     return out
 
 

@@ -114,9 +114,15 @@ class Clue:
         """The clue as JSON-ready evidence."""
         # A recurring window (a season in any year) has no single from/until: `what` says it.
         one = len(self.windows) == 1
-        return {"line": self.line, "phrase": self.phrase, "kind": self.kind, "what": self.what,
-                "from": _iso(self.start) if one else None, "until": _iso(self.end) if one else None,
-                "source": self.source}
+        return {
+            "line": self.line,
+            "phrase": self.phrase,
+            "kind": self.kind,
+            "what": self.what,
+            "from": _iso(self.start) if one else None,
+            "until": _iso(self.end) if one else None,
+            "source": self.source,
+        }
 
 
 @dataclass(frozen=True)
@@ -144,13 +150,21 @@ def reference(reference_dir: Path) -> Reference:
     facts_doc = load_yaml(reference_dir / "facts.yaml")
     miles_doc = load_yaml(reference_dir / "milestones.yaml")
     facts = tuple(
-        Fact(id=f["id"], label=f["label"], start=f.get("from") or OPEN_START, until=f.get("until"),
-             source=f["source"], patterns=tuple(_ci(p) for p in f["current"]))
+        Fact(
+            id=f["id"],
+            label=f["label"],
+            start=f.get("from") or OPEN_START,
+            until=f.get("until"),
+            source=f["source"],
+            patterns=tuple(_ci(p) for p in f["current"]),
+        )
         for f in facts_doc["facts"]
     )
     years = facts_doc["year_mentions"]
-    seasons = tuple(Season(id=s["id"], pattern=_ci(s["pattern"]), months=(s["months"][0], s["months"][1]),
-                           source=s["source"]) for s in facts_doc["seasons"])
+    seasons = tuple(
+        Season(id=s["id"], pattern=_ci(s["pattern"]), months=(s["months"][0], s["months"][1]), source=s["source"])
+        for s in facts_doc["seasons"]
+    )
     aliases = {norm_name(a): canon for canon, names in miles_doc["instruments"].items() for a in [canon, *names]}
     milestones: dict[str, list[tuple[float, dt.date, str]]] = {}
     for m in miles_doc["milestones"]:
@@ -194,8 +208,16 @@ def fact_clues(body: str, lines: BodyLines, ref: Reference) -> list[Clue]:
                     continue
                 seen.add((fact.id, line))
                 until = f"{fact.start} to {fact.until}" if fact.until else f"since {fact.start}"
-                out.append(Clue(line=line, phrase=m.group(0), kind="fact", what=f"{fact.label} ({until})",
-                                windows=((fact.start, fact.until or OPEN_END),), source=fact.source))
+                out.append(
+                    Clue(
+                        line=line,
+                        phrase=m.group(0),
+                        kind="fact",
+                        what=f"{fact.label} ({until})",
+                        windows=((fact.start, fact.until or OPEN_END),),
+                        source=fact.source,
+                    )
+                )
     return out
 
 
@@ -219,10 +241,14 @@ def milestone_clues(figures: list[dict[str, Any]], ref: Reference) -> list[Clue]
         if canon in best and best[canon].start >= first:
             continue
         qualifier = f" ({fig['qualifier']})" if isinstance(fig["qualifier"], str) and fig["qualifier"] else ""
-        best[canon] = Clue(line=int(fig["line"]),
-                           phrase=f"{fig['instrument']} at {abs(float(fig['value'])):,g}{qualifier}",
-                           kind="milestone", what=f"{canon} first reached {level:,g} on {first}",
-                           windows=((first, OPEN_END),), source=source)
+        best[canon] = Clue(
+            line=int(fig["line"]),
+            phrase=f"{fig['instrument']} at {abs(float(fig['value'])):,g}{qualifier}",
+            kind="milestone",
+            what=f"{canon} first reached {level:,g} on {first}",
+            windows=((first, OPEN_END),),
+            source=source,
+        )
     return list(best.values())
 
 
@@ -251,13 +277,29 @@ def year_clues(body: str, lines: BodyLines, ref: Reference) -> list[Clue]:
         else:
             tense = _nearest_marker(body, m.start(), m.end(), ref)
         if tense == "future":
-            out.append(Clue(line=lines.line(m.start()), phrase=m.group(0), kind="year",
-                            what=f"looks ahead to {year}", windows=((OPEN_START, dt.date(year + 1, 1, 1)),),
-                            source="year mention", firm=not ref.soft_years.match(m.group(1))))
+            out.append(
+                Clue(
+                    line=lines.line(m.start()),
+                    phrase=m.group(0),
+                    kind="year",
+                    what=f"looks ahead to {year}",
+                    windows=((OPEN_START, dt.date(year + 1, 1, 1)),),
+                    source="year mention",
+                    firm=not ref.soft_years.match(m.group(1)),
+                )
+            )
         elif tense == "past":
-            out.append(Clue(line=lines.line(m.start()), phrase=m.group(0), kind="year",
-                            what=f"looks back on {year}", windows=((dt.date(year, 1, 1), OPEN_END),),
-                            source="year mention", firm=False))
+            out.append(
+                Clue(
+                    line=lines.line(m.start()),
+                    phrase=m.group(0),
+                    kind="year",
+                    what=f"looks back on {year}",
+                    windows=((dt.date(year, 1, 1), OPEN_END),),
+                    source="year mention",
+                    firm=False,
+                )
+            )
     return out
 
 
@@ -274,9 +316,17 @@ def season_clues(body: str, lines: BodyLines, ref: Reference, last_year: int) ->
             first, last = season.months
             windows = tuple((_month_start(y, first), _month_start(y, last + 1)) for y in years)
             when = f"{years[0]}" if m.group(1) else "any year"
-            out.append(Clue(line=lines.line(m.start()), phrase=m.group(0), kind="season",
-                            what=f"{season.id}: months {first}-{(last - 1) % 12 + 1} of {when}",
-                            windows=windows, source=season.source, firm=False))
+            out.append(
+                Clue(
+                    line=lines.line(m.start()),
+                    phrase=m.group(0),
+                    kind="season",
+                    what=f"{season.id}: months {first}-{(last - 1) % 12 + 1} of {when}",
+                    windows=windows,
+                    source=season.source,
+                    firm=False,
+                )
+            )
     return out
 
 
@@ -332,8 +382,10 @@ def infer_era(row: dict[str, Any], figures: list[dict[str, Any]], ref: Reference
 def _eras(ctx: Context) -> list[tuple[dict[str, Any], Era]]:
     ref = reference(ctx.settings.reference_dir)
     per_article = figures_by_article(ctx.figures)
-    return [(row, infer_era(row, per_article.get(str(row["article_id"]), []), ref, ctx.settings.as_of))
-            for row in records(ctx.articles)]
+    return [
+        (row, infer_era(row, per_article.get(str(row["article_id"]), []), ref, ctx.settings.as_of))
+        for row in records(ctx.articles)
+    ]
 
 
 def _era_evidence(era: Era) -> dict[str, Any]:
@@ -355,8 +407,14 @@ def stale_claim(ctx: Context) -> pd.Series[Any]:
             when = f"'{era.anchor.phrase}' (line {era.anchor.line}) dates it on or after {era.anchor.start}"
         clues = [c.evidence() for c in era.clues]
         found[pos] = [
-            {"line": c.line, "message": f"'{c.phrase}' {c.claim()}, but {when}",
-             "clue": c.evidence(), "clues": clues, "basis": era.basis, "era": _era_evidence(era)}
+            {
+                "line": c.line,
+                "message": f"'{c.phrase}' {c.claim()}, but {when}",
+                "clue": c.evidence(),
+                "clues": clues,
+                "basis": era.basis,
+                "era": _era_evidence(era),
+            }
             for c in era.stale
         ]
     return evidence_series(ctx.articles.index, found)
@@ -375,8 +433,18 @@ def era_inferred(ctx: Context) -> pd.Series[Any]:
         # A window capped only by the run date says "on or after": the message must not change
         # from one day to the next, or every baseline entry for it would go stale overnight.
         capped = last is None or last >= ctx.settings.as_of.date()
-        span = f"on or after {ev['from']}" if capped and ev["from"] else (
-            "at any date" if capped else f"between {ev['from'] or 'any date'} and {last}")
-        found[pos] = [{"line": line, "message": f"undated; {len(era.clues)} dated clue(s) place it {span}",
-                       "era": ev, "clues": [c.evidence() for c in era.clues], "stale": len(era.stale)}]
+        span = (
+            f"on or after {ev['from']}"
+            if capped and ev["from"]
+            else ("at any date" if capped else f"between {ev['from'] or 'any date'} and {last}")
+        )
+        found[pos] = [
+            {
+                "line": line,
+                "message": f"undated; {len(era.clues)} dated clue(s) place it {span}",
+                "era": ev,
+                "clues": [c.evidence() for c in era.clues],
+                "stale": len(era.stale),
+            }
+        ]
     return evidence_series(ctx.articles.index, found)
