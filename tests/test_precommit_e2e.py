@@ -147,3 +147,23 @@ def test_module_entry_flushes_output_before_its_fast_exit(tmp_path: Path) -> Non
     assert proc.returncode == 1, proc.stdout + proc.stderr
     assert proc.stdout.startswith("future.md:5: error [published-in-future]")
     assert proc.stdout.endswith("1 errors, 0 warnings, 0 info\n")
+
+
+def test_docs_hook_builds_data_docs_per_dataset(tmp_path: Path) -> None:
+    (tmp_path / "news").mkdir()
+    shutil.copyfile(DATA / "good" / "nikkei.md", tmp_path / "news" / "nikkei.md")
+    # The newsdq-docs hook's entry, as .pre-commit-hooks.yaml gives it.
+    cmd = [
+        sys.executable,
+        "-m",
+        "validators.hook",
+        "--data-docs",
+        "build/data-docs",
+        "--as-of",
+        AS_OF,
+        "news/nikkei.md",
+    ]
+    proc = subprocess.run(cmd, cwd=tmp_path, env=_env(tmp_path), capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "Data Docs: build/data-docs/news/index.html" in proc.stdout
+    assert (tmp_path / "build" / "data-docs" / "news" / "index.html").is_file()
