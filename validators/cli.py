@@ -3,29 +3,35 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from validators import __version__
 from validators import baseline as baseline_mod
 from validators.findings import SEVERITY_RANK, Finding
 from validators.reading import MAX_BYTES, UsageError
 
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from validators.engine import Engine
+    from validators.pipeline import Tables
+
 DEFAULT_PATHS = ["seeds/"]
 
 
-def _as_of(value: str) -> pd.Timestamp:
+def parse_as_of(value: str) -> dt.datetime:
+    """An ISO 8601 date or timestamp as aware UTC (no zone: UTC); stdlib, so the GX worker forks before pandas."""
     try:
-        ts = pd.Timestamp(value)
-    except (ValueError, TypeError) as e:
-        raise argparse.ArgumentTypeError(f"not a date: {value!r}") from e
-    return ts.tz_localize("UTC") if ts.tzinfo is None else ts.tz_convert("UTC")
+        when = dt.datetime.fromisoformat(value.strip())
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(f"not an ISO 8601 date: {value!r}") from e
+    return when.replace(tzinfo=dt.timezone.utc) if when.tzinfo is None else when.astimezone(dt.timezone.utc)
 
 
 def _common(p: argparse.ArgumentParser) -> None:
@@ -43,10 +49,11 @@ def _common(p: argparse.ArgumentParser) -> None:
     )
 
 
-def _checks_args(p: argparse.ArgumentParser) -> None:
+def add_check_options(p: argparse.ArgumentParser) -> None:
+    """--as-of, --select, --ignore: what to check and against which date (validate, baseline, the hook)."""
     p.add_argument(
         "--as-of",
-        type=_as_of,
+        type=parse_as_of,
         default=None,
         metavar="DATE",
         help="reference date for 'future' dates and undated articles (default: today, UTC)",
@@ -56,6 +63,22 @@ def _checks_args(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument(
         "--ignore", action="append", default=[], metavar="CHECK", help="do not report this check id (repeatable)"
+    )
+
+
+def add_gate_options(p: argparse.ArgumentParser) -> None:
+    """--baseline, --fail-on: what makes the exit code 1 (validate and the hook)."""
+    p.add_argument(
+        "--baseline",
+        type=Path,
+        metavar="FILE",
+        help="hide the findings accepted in FILE; entries that no longer occur are reported and fail the run",
+    )
+    p.add_argument(
+        "--fail-on",
+        choices=["error", "warning"],
+        default="error",
+        help="lowest severity that makes the exit code 1 (default: error)",
     )
 
 
@@ -73,22 +96,11 @@ def build_parser() -> argparse.ArgumentParser:
         description="Check article files against the Pandera contracts and the GX suites.",
     )
     _common(v)
-    _checks_args(v)
+    add_check_options(v)
+    add_gate_options(v)
     v.add_argument("--format", choices=sorted(REPORTERS), default="text", help="output format (default: text)")
     v.add_argument("--output", type=Path, metavar="FILE", help="write the report to FILE instead of stdout")
     v.add_argument("--data-docs", type=Path, metavar="DIR", help="also build the GX Data Docs HTML site in DIR")
-    v.add_argument(
-        "--baseline",
-        type=Path,
-        metavar="FILE",
-        help="hide the findings accepted in FILE; entries that no longer occur are reported and fail the run",
-    )
-    v.add_argument(
-        "--fail-on",
-        choices=["error", "warning"],
-        default="error",
-        help="lowest severity that makes the exit code 1 (default: error)",
-    )
 
     e = sub.add_parser(
         "extract",
@@ -112,7 +124,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Write the current findings to a baseline file, each with a reason to fill in.",
     )
     _common(b)
-    _checks_args(b)
+    add_check_options(b)
     b.add_argument(
         "--output",
         type=Path,
@@ -123,21 +135,43 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _run_checks(args: argparse.Namespace, data_docs: Path | None = None) -> tuple[Any, list[Finding]]:
+def run_checks(
+    paths: Sequence[str | os.PathLike[str]],
+    *,
+    as_of: dt.datetime | None = None,
+    select: Sequence[str] = (),
+    ignore: Sequence[str] = (),
+    max_bytes: int = MAX_BYTES,
+    data_docs: Path | None = None,
+    engine: Engine | None = None,
+) -> tuple[Tables, list[Finding]]:
+    """Read, check and assert one dataset; findings filtered by --select/--ignore."""
+    import pandas as pd
+
+    from validators import quality
+    from validators.context import Settings
+    from validators.pipeline import load
+
+    tables = load(paths, max_bytes)
+    settings = Settings() if as_of is None else Settings(as_of=pd.Timestamp(as_of))
+    findings = tables.findings + quality.evaluate(tables, settings, data_docs, engine)
+    findings = [f for f in findings if (not select or f.check in select) and f.check not in ignore]
+    return tables, findings
+
+
+def _run_checks(args: argparse.Namespace, data_docs: Path | None = None) -> tuple[Tables, list[Finding]]:
     from validators.engine import Engine
 
     with Engine() as engine:  # GX imports in a worker while this process reads and derives evidence
-        from validators import quality
-        from validators.context import Settings
-        from validators.pipeline import load
-
-        tables = load(args.paths or DEFAULT_PATHS, args.max_bytes)
-        settings = Settings() if args.as_of is None else Settings(as_of=args.as_of)
-        findings = tables.findings + quality.evaluate(tables, settings, data_docs, engine)
-    if args.select:
-        findings = [f for f in findings if f.check in args.select]
-    findings = [f for f in findings if f.check not in args.ignore]
-    return tables, findings
+        return run_checks(
+            args.paths or DEFAULT_PATHS,
+            as_of=args.as_of,
+            select=args.select,
+            ignore=args.ignore,
+            max_bytes=args.max_bytes,
+            data_docs=data_docs,
+            engine=engine,
+        )
 
 
 def _emit(text: str, output: Path | None) -> None:
@@ -174,6 +208,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _jsonable_frame(df: pd.DataFrame) -> list[dict[str, Any]]:
+    import pandas as pd
+
     out = df.copy()
     for col in out.columns:
         if isinstance(out[col].dtype, pd.DatetimeTZDtype):
@@ -219,6 +255,22 @@ def cmd_baseline(args: argparse.Namespace) -> int:
 COMMANDS = {"validate": cmd_validate, "extract": cmd_extract, "baseline": cmd_baseline}
 
 
+def guarded(prog: str, run: Callable[[], int]) -> int:
+    """Run a command: usage errors and crashes become one line on stderr and exit 2, never a traceback."""
+    try:
+        return run()
+    except UsageError as e:
+        print(f"{prog}: {e}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        return 0
+    except Exception as e:  # noqa: BLE001 - the contract is exit 2 with one line, not a traceback
+        print(f"{prog}: internal error: {type(e).__name__}: {e}", file=sys.stderr)
+        if os.environ.get("NEWSDQ_DEBUG"):
+            raise
+        return 2
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point; returns the exit code (0 clean, 1 findings, 2 usage or internal error)."""
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
@@ -230,15 +282,4 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help(sys.stderr)
         return 2
-    try:
-        return COMMANDS[args.command](args)
-    except UsageError as e:
-        print(f"newsdq: {e}", file=sys.stderr)
-        return 2
-    except BrokenPipeError:
-        return 0
-    except Exception as e:  # noqa: BLE001 - the contract is exit 2 with one line, not a traceback
-        print(f"newsdq: internal error: {type(e).__name__}: {e}", file=sys.stderr)
-        if os.environ.get("NEWSDQ_DEBUG"):
-            raise
-        return 2
+    return guarded("newsdq", lambda: COMMANDS[args.command](args))

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from importlib.resources import files
 from pathlib import Path
 
 import pandas as pd
 
 
 def _expectations_dir() -> Path:
-    """The suites and reference data: the checkout's expectations/, or the installed copy."""
-    checkout = Path(__file__).resolve().parent.parent / "expectations"
-    return checkout if checkout.is_dir() else Path(str(files("validators.expectations")))
+    """The suites and reference data: installed as validators/expectations, in a checkout beside the package."""
+    here = Path(__file__).resolve().parent
+    return here / "expectations" if (here / "expectations").is_dir() else here.parent / "expectations"
 
 
 EXPECTATIONS_DIR = _expectations_dir()

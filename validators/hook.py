@@ -9,6 +9,8 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
+from validators.cli import add_check_options, add_gate_options, guarded, run_checks
+
 # A folder holding this file is a dataset root: everything under it is validated together.
 MARKER = ".newsdq"
 
@@ -49,16 +51,8 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     p.add_argument("filenames", nargs="*", metavar="FILE", help="changed article files")
-    p.add_argument("--baseline", type=Path, metavar="FILE", help="hide the findings accepted in this baseline file")
-    p.add_argument(
-        "--fail-on",
-        choices=["error", "warning"],
-        default="error",
-        help="lowest severity that makes the exit code 1 (default: error)",
-    )
-    p.add_argument("--as-of", metavar="DATE", help="reference date for 'future' dates and undated articles")
-    p.add_argument("--select", action="append", default=[], metavar="CHECK", help="report only this check id")
-    p.add_argument("--ignore", action="append", default=[], metavar="CHECK", help="do not report this check id")
+    add_check_options(p)
+    add_gate_options(p)
     p.add_argument(
         "--data-docs", type=Path, metavar="DIR", help="also build the Data Docs of each dataset in DIR/<dataset path>"
     )
@@ -75,34 +69,20 @@ def run(args: argparse.Namespace) -> int:
     from validators.engine import Engine
 
     with Engine() as engine:  # GX imports in a worker while this process reads and derives evidence
-        import pandas as pd
-
         from validators import baseline as baseline_mod
-        from validators import quality
-        from validators.context import Settings
         from validators.findings import SEVERITY_RANK
-        from validators.pipeline import load
-        from validators.reading import UsageError, discover
+        from validators.reading import discover
         from validators.reporters import Report, to_text
 
-        settings = Settings()
-        if args.as_of is not None:
-            try:
-                as_of = pd.Timestamp(args.as_of)
-            except ValueError as e:
-                raise UsageError(f"--as-of: not a date: {args.as_of!r}") from e
-            settings = Settings(as_of=as_of.tz_localize("UTC") if as_of.tzinfo is None else as_of.tz_convert("UTC"))
         entries = baseline_mod.load(args.baseline) if args.baseline else None
         threshold = SEVERITY_RANK[args.fail_on]
         failed = False
         for root, changed in sorted(groups.items()):
             shown_root = Path(os.path.relpath(root, top))
             docs = None if args.data_docs is None else args.data_docs / shown_root
-            tables = load([root])
-            findings = tables.findings + quality.evaluate(tables, settings, docs, engine)
-            findings = [
-                f for f in findings if (not args.select or f.check in args.select) and f.check not in args.ignore
-            ]
+            tables, findings = run_checks(
+                [root], as_of=args.as_of, select=args.select, ignore=args.ignore, data_docs=docs, engine=engine
+            )
             if entries is not None:
                 # Baseline entries name articles relative to the dataset root, as `newsdq baseline DIR` writes them.
                 findings, _ = baseline_mod.apply(findings, entries)
@@ -127,18 +107,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
     except SystemExit as e:  # --help, or bad arguments already explained by argparse
         return int(e.code or 0)
-    from validators.reading import UsageError
-
-    try:
-        return run(args)
-    except UsageError as e:
-        print(f"newsdq-hook: {e}", file=sys.stderr)
-        return 2
-    except Exception as e:  # noqa: BLE001 - a hook prints one line and exits 2, not a traceback
-        print(f"newsdq-hook: internal error: {type(e).__name__}: {e}", file=sys.stderr)
-        if os.environ.get("NEWSDQ_DEBUG"):
-            raise
-        return 2
+    return guarded("newsdq-hook", lambda: run(args))
 
 
 def entry() -> None:
