@@ -225,3 +225,25 @@ def test_data_docs_escape_every_kind_of_result(tmp_path: Path) -> None:
     assert SCRIPT not in text and "<i>x</i>" not in text and "<b>not bold</b>" not in text
     assert "&lt;script&gt;window.__xss=1&lt;/script&gt;" in text and "&lt;b&gt;not bold&lt;/b&gt;" in text
     assert "&amp;lt;" not in text
+
+
+def test_pass_fail_first_run_gives_the_complete_answer() -> None:
+    """complete=False (pass/fail, then details for failures only) must agree with a full COMPLETE run."""
+    from validators import quality
+    from validators.context import Context, Settings
+    from validators.pipeline import derive, load
+
+    seeds = Path(__file__).resolve().parent.parent / "seeds"
+    settings = Settings(as_of=pd.Timestamp("2026-11-21", tz="UTC"))
+    tables = load([seeds, DATA / "checks"])
+    ctx = derive(Context(tables.articles, tables.figures, settings))
+    frames = {"articles": quality.for_gx(ctx.articles), "figures": quality.for_gx(ctx.figures)}
+    suites = {name: settings.reference_dir / f"{name}.json" for name in quality.SUITES}
+    params = {"as_of": settings.as_of.isoformat()}
+
+    def key(run: gx.SuiteRun) -> list[tuple[Any, ...]]:
+        return [(r.table, r.check, r.description, r.success, r.unexpected_index) for r in run.results]
+
+    full, quick = gx.run_suites(frames, suites, params), gx.run_suites(frames, suites, params, complete=False)
+    assert any(not r.success for r in full.results) and any(r.success for r in full.results)
+    assert key(quick) == key(full)

@@ -23,7 +23,7 @@ def _run(job: Job) -> tuple[ExpectationResult, ...]:
     from validators import gx
 
     tables, suites, parameters, data_docs = job
-    run = gx.run_suites(tables, suites, parameters)
+    run = gx.run_suites(tables, suites, parameters, complete=data_docs is not None)
     if data_docs is not None:
         gx.build_data_docs(run, data_docs)
     return run.results
