@@ -477,18 +477,22 @@ class _Doc:
     def before(self, phrases: Before, li: int, lo: int, hi: int) -> tuple[str, int] | None:
         """phrases.find(masked, lo, hi) for `hi` on line `li`, on the line lowercased and reversed once."""
         ls = self.starts[li]
-        if li not in self._rev:
+        rev = self._rev.get(li, "")
+        if rev == "" and li not in self._rev:
             low = self.low(li)
             # Lowercasing a line equals lowercasing any window of it unless a character lowercases to two
             # ("İ") or by context (final sigma): then windows are lowercased one by one, as Before.find does.
-            self._rev[li] = low[::-1] if li not in self._uneven and "Σ" not in low else None
-        rev = self._rev[li]
-        lo = max(lo, hi - 48)
+            rev = self._rev[li] = low[::-1] if li not in self._uneven and "Σ" not in low else None
+        if hi - 48 > lo:
+            lo = hi - 48
         if rev is None or lo < ls:  # or a window reaching back into the line before
             return phrases.find(self.masked, lo, hi)
+        if phrases.rx is None:
+            return None
+        # Inlined find_reversed: this runs a few times per number.
         n = len(rev)
-        found = phrases.find_reversed(rev, n - (hi - ls), n - (lo - ls))
-        return None if found is None else (found[0], ls + found[1])
+        m = phrases.rx.match(rev, n - (hi - ls), n - (lo - ls))
+        return None if m is None else (phrases._label(m.group("p")), ls + n - m.end())
 
     def bounds(self, li: int) -> tuple[int, int]:
         return self.starts[li], self.starts[li + 1] - 1
@@ -545,10 +549,12 @@ class _Doc:
         out: list[_Mention] = []
         masked = self.masked
         for s, e, target in self.found(li):
-            if target == "anaphora":
-                target = self.index_before(s)
             if not isinstance(target, Instrument):
-                continue
+                if target != "anaphora":
+                    continue
+                target = self.index_before(s)
+                if target is None:
+                    continue
             prev = out[-1] if out else None
             if prev is not None and prev.inst is target and not masked[prev.end : s].strip(" \t(),"):
                 out[-1] = prev._replace(end=e)  # "return on equity (ROE)" is one mention
@@ -764,34 +770,34 @@ def _sentence_figures(
                     break
         mention: _Mention | None = None
         if inst is None:
-            if (
-                RUN_ON_RE.match(masked, end)
-                or any(mn.start <= start < mn.end for mn in in_sentence)
-                or (form in ("plain", "points") and _not_figure(m, doc, li))
-            ):
+            if RUN_ON_RE.match(masked, end):
+                continue
+            # Plain loops rather than any()/next() over generators: these run for every number.
+            inside = False
+            for mn in in_sentence:
+                if mn.start <= start < mn.end:
+                    inside = True
+                    break
+            if inside or (form in ("plain", "points") and _not_figure(m, doc, li)):
                 continue
             if in_sentence:
-                mention = next((mn for mn in reversed(in_sentence) if mn.end <= start and form in mn.inst.forms), None)
-                if mention is None:
+                for mn in reversed(in_sentence):
+                    if mn.end <= start and form in mn.inst.forms:
+                        mention = mn
+                        break
+                else:
                     # A metric may follow its number ("15x forward earnings"); a market seldom does.
-                    mention = next(
-                        (
-                            mn
-                            for mn in in_sentence
-                            if mn.start >= end and not mn.inst.anchored and form in mn.inst.forms
-                        ),
-                        None,
-                    )
+                    for mn in in_sentence:
+                        if mn.start >= end and not mn.inst.anchored and form in mn.inst.forms:
+                            mention = mn
+                            break
             elif si > 0:
                 # A sentence that names nothing ("It contracted 1.8%") continues the one before it.
-                mention = next(
-                    (
-                        mn
-                        for mn in reversed(line_mentions)
-                        if sents[si - 1][0] <= mn.start < s_start and form in mn.inst.forms
-                    ),
-                    None,
-                )
+                prev_start = sents[si - 1][0]
+                for mn in reversed(line_mentions):
+                    if prev_start <= mn.start < s_start and form in mn.inst.forms:
+                        mention = mn
+                        break
             if mention is None or lex.other_subject.search(
                 masked, mention.end if mention.end <= start else s_start, start
             ):
@@ -849,9 +855,10 @@ def _sentence_figures(
                 negative = _norm(word) in lex.down_words
             elif continues and prev_fig is not None:
                 negative = prev_fig.negative
-        value = float(m.group("n").replace(",", ""))
-        if m.group("scale"):
-            value *= SCALES[m.group("scale").lower()]
+        digits, scale = m.group("n", "scale")
+        value = float(digits.replace(",", ""))
+        if scale:
+            value *= SCALES[scale.lower()]
         if negative:
             value = -value
 
