@@ -41,6 +41,7 @@ UNDATED_BASES = ("none", "period")
 BASIS_PATTERN = r"^(?:none|period|published|overnight-[a-z]+|weekday:[A-Z][a-z]+|session:[A-Z][a-z]+)$"
 FORMS = ("pct", "x", "usd", "points", "plain")  # how a number is written; see _form
 SIGNED_KINDS = frozenset({"pct_change", "point_change", "ytd_pct"})
+THRESHOLD_QUALIFIERS = frozenset({"nearly", "over", "first time"})  # a level so qualified is a threshold
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 SCALES = {"million": 1e6, "mn": 1e6, "billion": 1e9, "bn": 1e9, "trillion": 1e12, "tn": 1e12}
 WINDOW = 80  # characters before a number that its qualifiers, verbs and phrasings are looked for in
@@ -459,6 +460,7 @@ class _Doc:
         self._anchors_in: dict[tuple[int, bool], list[tuple[int, str]]] = {}
         self._rev: dict[int, str | None] = {}
         self._uneven: set[int] = set()  # lines where some character lowercases to two
+        self.resolved: dict[tuple[str, str | None], pd.Timestamp] = {}  # _as_of's dates; one published time
 
     def line_index(self, pos: int) -> int:
         return bisect.bisect_right(self.starts, pos) - 1
@@ -826,7 +828,7 @@ def _sentence_figures(
             elif continues and prev_fig is not None:
                 kind = prev_fig.kind
             elif (
-                quals & {"nearly", "over", "first time"}
+                not quals.isdisjoint(THRESHOLD_QUALIFIERS)
                 or doc.before(lex.threshold_before, li, lo, hi)
                 or lex.threshold_after.match(masked, end, s_end)
             ):
@@ -925,7 +927,8 @@ def _form(m: re.Match[str], points: bool) -> str:
 def _not_figure(m: re.Match[str], doc: _Doc, li: int) -> bool:
     """Years, dates, times, spans and counts of things (a bare number only)."""
     digits = m.group("num")
-    start, end = m.start("num"), m.end("num")
+    start = m.start("num")
+    end = start + len(digits)
     if digits.isdigit() and len(digits) == 4 and 1800 <= int(digits) <= 2100:
         return True
     return bool(doc.before(doc.lex.not_before, li, 0, start) or doc.lex.not_after.match(doc.masked, end))
@@ -973,9 +976,14 @@ def _as_of(
     basis = before[-1] if before else here[0][1] if here else doc.anchor_before(s_start, inst)
     if basis is None:
         return pd.NaT, "none"
-    return _resolve(
-        basis, inst.tz or "UTC", published_ns, lex.overnight_basis, lex.overnight_mic, lex.overnight_tz
-    ), basis
+    # Few (basis, zone) pairs per article: a dict here is cheaper than hashing _resolve's six arguments.
+    key = (basis, inst.tz)
+    as_of = doc.resolved.get(key)
+    if as_of is None:
+        as_of = doc.resolved[key] = _resolve(
+            basis, inst.tz or "UTC", published_ns, lex.overnight_basis, lex.overnight_mic, lex.overnight_tz
+        )
+    return as_of, basis
 
 
 def figures_table(rows: list[dict[str, Any]]) -> pd.DataFrame:
