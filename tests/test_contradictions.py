@@ -10,24 +10,11 @@ import pytest
 from _content import AS_OF, DATA, SEEDS, context, run
 
 from validators.context import Context, Settings
+from validators.figures import COLUMNS
 
 FOLDER = DATA / "contradictions"
 CHECKS = ("figure-conflict", "ytd-conflict", "record-conflict")
 CASES = [(v, d) for v in ("good", "bad") for d in sorted(p for p in (FOLDER / v).iterdir() if p.is_dir())]
-COLUMNS = (
-    "article_id",
-    "instrument",
-    "kind",
-    "value",
-    "unit",
-    "qualifier",
-    "line",
-    "char_start",
-    "char_end",
-    "sentence",
-    "as_of",
-    "as_of_basis",
-)
 
 
 def findings(ctx: Context) -> dict[str, list[dict[str, Any]]]:

@@ -29,6 +29,14 @@ class Report:
         """Findings per severity."""
         return {s: sum(f.severity == s for f in self.findings) for s in SEVERITIES}
 
+    def summary_line(self) -> str:
+        """`N articles, M figures: E errors, W warnings, I info`."""
+        s = self.summary()
+        return (
+            f"{self.articles} articles, {self.figures} figures: "
+            f"{s['error']} errors, {s['warning']} warnings, {s['info']} info"
+        )
+
 
 def to_text(report: Report) -> str:
     """`path:line: severity [check] message`, then one summary line."""
@@ -38,11 +46,7 @@ def to_text(report: Report) -> str:
         f" (update it with `newsdq baseline`)"
         for e in report.baseline_unmatched
     ]
-    s = report.summary()
-    lines.append(
-        f"{report.articles} articles, {report.figures} figures: "
-        f"{s['error']} errors, {s['warning']} warnings, {s['info']} info"
-    )
+    lines.append(report.summary_line())
     return "\n".join(lines) + "\n"
 
 
@@ -203,11 +207,7 @@ def to_github(report: Report) -> str:
         + _github_data(f"baseline entry no longer occurs: {e['article']} [{e['check']}] {e['message']}")
         for e in report.baseline_unmatched
     ]
-    s = report.summary()
-    lines.append(
-        f"{report.articles} articles, {report.figures} figures: "
-        f"{s['error']} errors, {s['warning']} warnings, {s['info']} info"
-    )
+    lines.append(report.summary_line())
     return "\n".join(lines) + "\n"
 
 
