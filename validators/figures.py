@@ -97,7 +97,7 @@ class Lexicon:
     """The compiled lexicon: instruments, phrasings and cues, regexes built once."""
 
     instruments: tuple[Instrument, ...]
-    mention_re: re.Pattern[str]  # matched on lowercased text, at word starts only
+    mention_re: re.Pattern[str]  # on lowercased text: a non-word character, then a mention (group "m")
     mentions: dict[str, Instrument | str]  # normalized alias -> instrument, "anaphora" or "not"
     phrasings: tuple[Phrasing, ...]
     phrasings_by_form: dict[str, Phrasings]  # a number's form -> the phrasings whose owner reads that form
@@ -343,7 +343,9 @@ def load_lexicon(path: str | Path | None = None) -> Lexicon:
     return Lexicon(
         instruments=tuple(instruments),
         # The lookbehind skips matches that begin inside a word ("window" holds "dow") in the regex engine.
-        mention_re=re.compile(r"(?<!\w)" + _trie_regex(mentions)),
+        # Led by the character before the mention, from a plain ASCII class (not a \w lookbehind): the regex
+        # engine then scans for it in a fast loop. That character is checked for a non-ASCII letter in code.
+        mention_re=re.compile(r"[^a-z0-9_](?P<m>" + _trie_regex(mentions) + ")"),
         mentions=mentions,
         phrasings=tuple(phrasings),
         phrasings_by_form={form: _phrasings_for(form, phrasings) for form in FORMS},
@@ -531,10 +533,20 @@ class _Doc:
     def found(self, li: int) -> list[tuple[int, int, Instrument | str | None]]:
         """Alias matches in a line, anaphora not yet resolved."""
         if li not in self._found:
-            self._found[li] = [
-                (s, e, self.lex.mentions.get(_norm(g)))
-                for s, e, g in self._phrases(self.lex.mention_re, li, lower=True)
-            ]
+            out: list[tuple[int, int, Instrument | str | None]] = []
+            # A space before the line, so that a mention starting it has a non-word character before it too.
+            text = " " + self.low(li)
+            ls, pos = self.starts[li] - 1, 0
+            rx, mentions = self.lex.mention_re, self.lex.mentions
+            while (m := rx.search(text, pos)) is not None:
+                b = m.start()
+                if text[b].isalnum() or text[b] == "_":
+                    pos = b + 1  # a non-ASCII letter: the mention would begin inside a word
+                    continue
+                s, e = m.span("m")
+                out.append((ls + s, ls + e, mentions.get(_norm(m.group("m")))))
+                pos = e - 1  # a mention's last character may be the one before the next ("u.s.")
+            self._found[li] = out
         return self._found[li]
 
     def index_before(self, pos: int) -> Instrument | None:
