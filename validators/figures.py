@@ -201,7 +201,8 @@ def _trie_regex(phrases: Iterable[str]) -> str:
         body = kids[0] if len(kids) == 1 else "(?:" + "|".join(kids) + ")"
         return f"(?:{body})?" if "" in node else body
 
-    return "(?:" + emit(root) + r")(?!\w)"
+    # A phrase ending in punctuation ("Nasdaq:" of ticker notation) needs no word boundary after it.
+    return "(?:" + emit(root) + r")(?:(?<=\W)|(?!\w))"
 
 
 def _rx(src: str) -> re.Pattern[str]:
