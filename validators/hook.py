@@ -71,8 +71,7 @@ def run(args: argparse.Namespace) -> int:
     with Engine() as engine:  # GX imports in a worker while this process reads and derives evidence
         from validators import baseline as baseline_mod
         from validators.findings import SEVERITY_RANK
-        from validators.reading import discover
-        from validators.reporters import Report, to_text
+        from validators.reporters import NO_FILE, Report, to_text
 
         entries = baseline_mod.load(args.baseline) if args.baseline else None
         threshold = SEVERITY_RANK[args.fail_on]
@@ -86,12 +85,11 @@ def run(args: argparse.Namespace) -> int:
             if entries is not None:
                 # Baseline entries name articles relative to the dataset root, as `newsdq baseline DIR` writes them.
                 findings, _ = baseline_mod.apply(findings, entries)
-            articles = {aid for _, aid in discover([root])[1]}
             # Findings on no article file (table-level) have no other changed file to carry them.
             shown = [
                 replace(f, article=(shown_root / f.article).as_posix())
                 for f in findings
-                if f.article in changed or f.evidence.get("other_article") in changed or f.article not in articles
+                if f.article in changed or f.evidence.get("other_article") in changed or f.article in NO_FILE
             ]
             sys.stdout.write(to_text(Report(shown, len(tables.articles), len(tables.figures), root)))
             if docs is not None:

@@ -13,6 +13,7 @@ import pandas as pd
 
 from validators.checks._text import evidence_series, norm_name, records
 from validators.context import Context
+from validators.figures import COLUMNS
 
 # How far two same-day figures may differ before they disagree: ("rel", fraction of the
 # larger) or ("abs", units). Index levels move a few percent within a day, so only a gap
@@ -41,18 +42,6 @@ YTD_LEVEL_WINDOW = 0.05  # undated YTD claims are compared with others quoted at
 YTD_NEIGHBOURS = 25
 YTD_REACH = 400  # characters back from a YTD figure to the level it is measured at
 RECORD_MARGIN = 0.001
-FIGURE_COLUMNS = (
-    "article_id",
-    "instrument",
-    "kind",
-    "value",
-    "qualifier",
-    "line",
-    "char_start",
-    "char_end",
-    "sentence",
-    "as_of",
-)
 
 
 @dataclass(frozen=True)
@@ -68,7 +57,7 @@ class Conflict:
 def prepared(figures: pd.DataFrame) -> tuple[pd.DataFrame, list[dict[str, Any]]]:
     """The figures with a matching key (`inst`), the as-of day and exactness flags; and as records."""
     if figures.empty or "instrument" not in figures.columns:
-        return pd.DataFrame(columns=[*FIGURE_COLUMNS, "inst", "day", "approx", "record"]), []
+        return pd.DataFrame(columns=[*COLUMNS, "inst", "day", "approx", "record"]), []
     df = figures.reset_index(drop=True).copy()
     df["inst"] = df["instrument"].astype(str).map(norm_name)
     as_of = pd.to_datetime(df["as_of"], utc=True)

@@ -276,30 +276,21 @@ def year_clues(body: str, lines: BodyLines, ref: Reference) -> list[Clue]:
             tense: str | None = "past"
         else:
             tense = _nearest_marker(body, m.start(), m.end(), ref)
-        if tense == "future":
-            out.append(
-                Clue(
-                    line=lines.line(m.start()),
-                    phrase=m.group(0),
-                    kind="year",
-                    what=f"looks ahead to {year}",
-                    windows=((OPEN_START, dt.date(year + 1, 1, 1)),),
-                    source="year mention",
-                    firm=not ref.soft_years.match(m.group(1)),
-                )
+        if tense not in ("future", "past"):
+            continue
+        ahead = tense == "future"
+        out.append(
+            Clue(
+                line=lines.line(m.start()),
+                phrase=m.group(0),
+                kind="year",
+                what=f"looks {'ahead to' if ahead else 'back on'} {year}",
+                # Looking ahead bounds the date from above; looking back, from below.
+                windows=((OPEN_START, dt.date(year + 1, 1, 1)),) if ahead else ((dt.date(year, 1, 1), OPEN_END),),
+                source="year mention",
+                firm=ahead and not ref.soft_years.match(m.group(1)),
             )
-        elif tense == "past":
-            out.append(
-                Clue(
-                    line=lines.line(m.start()),
-                    phrase=m.group(0),
-                    kind="year",
-                    what=f"looks back on {year}",
-                    windows=((dt.date(year, 1, 1), OPEN_END),),
-                    source="year mention",
-                    firm=False,
-                )
-            )
+        )
     return out
 
 
