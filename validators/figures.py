@@ -8,6 +8,7 @@ import functools
 import importlib
 import re
 import warnings
+import zoneinfo
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,26 +40,26 @@ COLUMNS = (
 )
 UNDATED_BASES = ("none", "period")
 BASIS_PATTERN = r"^(?:none|period|published|overnight-[a-z]+|weekday:[A-Z][a-z]+|session:[A-Z][a-z]+)$"
-FORMS = ("pct", "x", "usd", "points", "plain")  # how a number is written; see _form
+FORMS = ("pct", "x", "usd", "points", "plain")  # how a number is written; see _sentence_figures
 SIGNED_KINDS = frozenset({"pct_change", "point_change", "ytd_pct"})
 THRESHOLD_QUALIFIERS = frozenset({"nearly", "over", "first time"})  # a level so qualified is a threshold
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 SCALES = {"million": 1e6, "mn": 1e6, "billion": 1e9, "bn": 1e9, "trillion": 1e12, "tn": 1e12}
 WINDOW = 80  # characters before a number that its qualifiers, verbs and phrasings are looked for in
 
-# One number as written: optional $, digits with thousands commas, then %, x, or a scale word. It is matched
-# only where a $ or digit is (see _numbers); what may not precede a number is checked in code. Its spaces are
-# never a newline, so numbers found in the whole text are exactly those found line by line.
+# One number as written (group "num"): optional $, digits with thousands commas, then %, x, or a scale word.
+# It is matched only where a $ or digit is (see _numbers); what may not precede a number is checked in code.
+# Its spaces are never a newline, so numbers found in the whole text are exactly those found line by line.
+# After it, in the same match: "points" (group "pts"), or an empty group "run_on" where a bare number would
+# run on into a word or compound ("30-stock", "225-issue", "1st", "2026-02-12").
 NUMBER_RE = re.compile(
     r"(?=[$\d])(?P<num>(?P<cur>\$[^\S\n]?)?(?P<n>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
-    r"(?:(?P<pct>[^\S\n]?%|[^\S\n]?percent\b)|(?P<x>x)\b|[^\S\n]?(?P<scale>billion|trillion|million|bn|tn|mn)\b)?)",
+    r"(?:(?P<pct>[^\S\n]?%|[^\S\n]?percent\b)|(?P<x>x)\b|[^\S\n]?(?P<scale>billion|trillion|million|bn|tn|mn)\b)?)"
+    r"(?:(?P<run_on>(?=[\w%-]|[.,]\d))|(?P<pts>\s+(?:points?|pts)\b))?",
     re.IGNORECASE,
 )
 NUMBER_STARTS = "$0123456789"
 GLUED_BEFORE = frozenset("_.,/$-")  # "Q2", "v1.5", "1/2", "$$", "-3": not a number on its own
-# A bare number must not run on into a word or compound ("30-stock", "225-issue", "1st", "2026-02-12").
-RUN_ON_RE = re.compile(r"[\w%-]|[.,]\d")
-POINTS_RE = re.compile(r"\s+(?:points?|pts)\b", re.IGNORECASE)
 # Images, link targets, bare URLs and tags are not prose: blanked so their digits never count. Each regex
 # starts with a literal, which the regex engine finds fast; images go first, as they hold a link target.
 MARKUP_RES = tuple(
@@ -75,6 +76,7 @@ ABBREVIATION_RE = re.compile(
 BINDS_INDEX_RE = re.compile(r"[\s)]*(?:for|of|at|on|in)\s+(?:the\s+)?", re.IGNORECASE)
 APOSTROPHES = str.maketrans({"’": "'", "‘": "'"})
 SPACES_RE = re.compile(r"\s+")
+EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
 
 
 @dataclass(frozen=True)
@@ -463,7 +465,7 @@ class _Doc:
         self._anchors_in: dict[tuple[int, bool], list[tuple[int, str]]] = {}
         self._rev: dict[int, str | None] = {}
         self._uneven: set[int] = set()  # lines where some character lowercases to two
-        self.resolved: dict[tuple[str, str | None], pd.Timestamp] = {}  # _as_of's dates; one published time
+        self.resolved: dict[tuple[str, str | None], dt.datetime] = {}  # _as_of's dates; one published time
 
     def line_index(self, pos: int) -> int:
         return bisect.bisect_right(self.starts, pos) - 1
@@ -665,55 +667,61 @@ class _Doc:
         return None
 
 
-@functools.lru_cache(maxsize=4096)
-def _weekday_date(published: pd.Timestamp, tz: str, weekday: str) -> pd.Timestamp:
-    """The latest `weekday` on or before the published date in `tz`, as that date at 00:00 UTC."""
-    local = published.tz_convert(tz).date()
-    day = local - dt.timedelta(days=(local.weekday() - WEEKDAYS.index(weekday)) % 7)
-    return pd.Timestamp(day, tz="UTC")
+@functools.lru_cache(maxsize=64)
+def _zone(tz: str) -> dt.tzinfo:
+    return zoneinfo.ZoneInfo(tz)
+
+
+def _midnight_utc(day: dt.date) -> dt.datetime:
+    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
 
 
 @functools.lru_cache(maxsize=16)
-def _closes(mic: str) -> pd.Series:
+def _sessions(mic: str) -> tuple[list[int], list[dt.date]]:
+    """Each session's close (ns since the epoch) and date, in order, from exchange-calendars."""
     import exchange_calendars  # only articles that say "overnight" pay for the calendar
 
     with warnings.catch_warnings():
         # exchange-calendars reads tz-aware Series.values, which pandas 3 deprecates; not ours to fix.
         warnings.simplefilter("ignore", DeprecationWarning)
         closes = exchange_calendars.get_calendar(mic).closes
-    return pd.Series(pd.DatetimeIndex(closes), index=closes.index)
+    return [int(v) for v in pd.DatetimeIndex(closes).as_unit("ns").asi8], [d.date() for d in closes.index]
 
 
-@functools.lru_cache(maxsize=4096)
-def _last_closed_session(published: pd.Timestamp, mic: str, tz: str) -> pd.Timestamp:
-    """The last session of `mic` that had closed by `published`, as that date at 00:00 UTC."""
+def _last_closed_session(published: dt.datetime, published_ns: int, mic: str, tz: str) -> dt.date:
+    """The last session of `mic` that had closed by `published`."""
     try:
-        closes = _closes(mic)
-        i = int(closes.searchsorted(published, side="right")) - 1
+        closes, days = _sessions(mic)
+        i = bisect.bisect_right(closes, published_ns) - 1
         if 0 <= i < len(closes) - 1:
-            return pd.Timestamp(closes.index[i].date(), tz="UTC")
+            return days[i]
     except Exception:  # noqa: BLE001 - no calendar data: fall back to weekdays with a 16:00 close
         pass
-    local = published.tz_convert(tz)
+    local = published.astimezone(_zone(tz))
     day = local.date()
     if local.weekday() >= 5 or local.hour < 16:
         day -= dt.timedelta(days=1)
     while day.weekday() >= 5:
         day -= dt.timedelta(days=1)
-    return pd.Timestamp(day, tz="UTC")
+    return day
 
 
-@functools.lru_cache(maxsize=4096)
 def _resolve(
     basis: str, tz: str, published_ns: int, overnight_basis: str, overnight_mic: str, overnight_tz: str
-) -> pd.Timestamp:
-    """The date an anchor names, for a market in `tz`, as that date at 00:00 UTC."""
-    published = pd.Timestamp(published_ns, tz="UTC")
+) -> dt.datetime:
+    """The date an anchor names, for a market in `tz`, as that date at 00:00 UTC.
+
+    Worked out with the standard library: pandas Timestamps cost ten times as much, once per article.
+    """
+    published = EPOCH + dt.timedelta(microseconds=published_ns // 1000)
     if basis == overnight_basis:
-        return _last_closed_session(published, overnight_mic, overnight_tz)
+        return _midnight_utc(_last_closed_session(published, published_ns, overnight_mic, overnight_tz))
+    local = published.astimezone(_zone(tz)).date()
     if basis == "published":
-        return pd.Timestamp(published.tz_convert(tz).date(), tz="UTC")
-    return _weekday_date(published, tz, basis.split(":", 1)[1])
+        return _midnight_utc(local)
+    # The latest such weekday on or before the published date in `tz`.
+    weekday = WEEKDAYS.index(basis.split(":", 1)[1])
+    return _midnight_utc(local - dt.timedelta(days=(local.weekday() - weekday) % 7))
 
 
 def extract_figures(
@@ -773,9 +781,9 @@ def _sentence_figures(
     for k, m in enumerate(tokens):
         start, end = m.span("num")
         next_start = tokens[k + 1].start() if k + 1 < len(tokens) else s_end
-        pts = POINTS_RE.match(masked, end)
-        form = _form(m, pts is not None)
-        full_end = pts.end() if pts else end
+        pct, x, cur, pts, run_on = m.group("pct", "x", "cur", "pts", "run_on")
+        form = "pct" if pct else "x" if x else "usd" if cur else "points" if pts else "plain"
+        full_end = m.end()  # with "points"
         lo = max(prev_end, start - WINDOW)
         token_prev_end, prev_end = prev_end, full_end
 
@@ -791,7 +799,7 @@ def _sentence_figures(
                     break
         mention: _Mention | None = None
         if inst is None:
-            if RUN_ON_RE.match(masked, end):
+            if run_on is not None:
                 continue
             # Plain loops rather than any()/next() over generators: these run for every number.
             inside = False
@@ -930,17 +938,6 @@ def _sentence_text(text: str, start: int, end: int, body_offset: int) -> str:
     sentence = text[start:end].strip()
     # A title or summary sentence sits inside YAML quotes.
     return sentence.strip("\"'") if start < body_offset else sentence
-
-
-def _form(m: re.Match[str], points: bool) -> str:
-    pct, x, cur = m.group("pct", "x", "cur")
-    if pct:
-        return "pct"
-    if x:
-        return "x"
-    if cur:
-        return "usd"
-    return "points" if points else "plain"
 
 
 def _not_figure(m: re.Match[str], doc: _Doc, li: int) -> bool:
