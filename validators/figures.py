@@ -67,11 +67,18 @@ MARKUP_RES = tuple(
 )
 NOT_NEWLINE_RE = re.compile(r"[^\n]")
 DIGITS = "0123456789"
-SENTENCE_END_RE = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9$])")
-ABBREVIATION_RE = re.compile(
-    r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Inc|Corp|Co|Ltd|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec"
-    r"|No|vs)|\b[A-Z]|\be\.g|\bi\.e)\.$"
+# A sentence ends at . ! or ? (closing quotes and brackets kept), then space, then what may begin a sentence.
+# A full stop after an abbreviation ("Mr.", "Jan.", "U.S.", "e.g.") ends none: each such stop is ruled out by
+# a lookbehind, one per length (a lookbehind is fixed-width), so one regex pass splits a line.
+ABBREVIATIONS = ("Mr", "Mrs", "Ms", "Dr", "St", "Inc", "Corp", "Co", "Ltd", "No", "vs", "e.g", "i.e")
+ABBREVIATIONS += ("Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec")
+_NOT_AFTER = "".join(
+    rf"(?<!\b(?:{'|'.join(re.escape(a) for a in ABBREVIATIONS if len(a) == n)})\.)"
+    for n in sorted({len(a) for a in ABBREVIATIONS})
 )
+_SENTENCE_END = r"(?<!\b[A-Z]\.)" + _NOT_AFTER + r"[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9$])"
+SENTENCE_END_RE = re.compile(r"(?:[!?]|\.)" + _SENTENCE_END)
+SENTENCE_STOP_RE = re.compile(r"\." + _SENTENCE_END)  # led by a literal, which the regex engine finds fast
 # "Return on equity (ROE) for the TOPIX index": the metric is about the index that follows.
 BINDS_INDEX_RE = re.compile(r"[\s)]*(?:for|of|at|on|in)\s+(?:the\s+)?", re.IGNORECASE)
 APOSTROPHES = str.maketrans({"’": "'", "‘": "'"})
@@ -511,10 +518,10 @@ class _Doc:
             out: list[tuple[int, int]] = []
             if line.strip():
                 start = ls + len(line) - len(line.lstrip())
-                for m in SENTENCE_END_RE.finditer(line):
-                    if not ABBREVIATION_RE.search(line, max(0, m.start() - 6), m.start() + 1):
-                        out.append((start, ls + m.end()))
-                        start = ls + m.end()
+                rx = SENTENCE_END_RE if "!" in line or "?" in line else SENTENCE_STOP_RE
+                for m in rx.finditer(line):
+                    out.append((start, ls + m.end()))
+                    start = ls + m.end()
                 out.append((start, le))
             self._sentences[li] = out
         return self._sentences[li]
