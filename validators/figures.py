@@ -67,36 +67,11 @@ MARKUP_RES = tuple(
 )
 NOT_NEWLINE_RE = re.compile(r"[^\n]")
 DIGITS = "0123456789"
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec")  # abbreviated
 # A sentence ends at . ! or ? (closing quotes and brackets kept), then space, then what may begin a sentence.
 # A full stop after an abbreviation ("Mr.", "Jan.", "U.S.", "e.g.") ends none: each such stop is ruled out by
 # a lookbehind, one per length (a lookbehind is fixed-width), so one regex pass splits a line.
-ABBREVIATIONS = (
-    "Mr",
-    "Mrs",
-    "Ms",
-    "Dr",
-    "St",
-    "Inc",
-    "Corp",
-    "Co",
-    "Ltd",
-    "No",
-    "vs",
-    "e.g",
-    "i.e",
-    "Jan",
-    "Feb",
-    "Mar",
-    "Apr",
-    "Jun",
-    "Jul",
-    "Aug",
-    "Sep",
-    "Sept",
-    "Oct",
-    "Nov",
-    "Dec",
-)
+ABBREVIATIONS = ("Mr", "Mrs", "Ms", "Dr", "St", "Inc", "Corp", "Co", "Ltd", "No", "vs", "e.g", "i.e") + MONTHS
 _NOT_AFTER = "".join(
     rf"(?<!\b(?:{'|'.join(re.escape(a) for a in ABBREVIATIONS if len(a) == n)})\.)"
     for n in sorted({len(a) for a in ABBREVIATIONS})
