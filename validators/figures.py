@@ -54,12 +54,13 @@ WINDOW = 80  # characters before a number that its qualifiers, verbs and phrasin
 # run on into a word or compound ("30-stock", "225-issue", "1st", "2026-02-12").
 NUMBER_RE = re.compile(
     r"(?=[$\d])(?P<num>(?P<cur>\$[^\S\n]?)?(?P<n>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
-    r"(?:(?P<pct>[^\S\n]?%|[^\S\n]?percent\b)|(?P<x>x)\b|[^\S\n]?(?P<scale>billion|trillion|million|bn|tn|mn)\b)?)"
+    r"(?:(?P<pct>[^\S\n]?%|[^\S\n]?per[^\S\n]?cent\b)|(?P<x>x)\b|[^\S\n]?(?P<scale>billion|trillion|million|bn|tn|mn)\b)?)"
     r"(?:(?P<run_on>(?=[\w%-]|[.,]\d))|(?P<pts>\s+(?:points?|pts)\b))?",
     re.IGNORECASE,
 )
 NUMBER_STARTS = "$0123456789"
-GLUED_BEFORE = frozenset("_.,/$-")  # "Q2", "v1.5", "1/2", "$$", "-3": not a number on its own
+GLUED_BEFORE = frozenset("_.,/$-£€")  # "Q2", "v1.5", "1/2", "$$", "-3", "£7": not a number on its own
+SIGNS = "+\u2212"  # plus and the minus sign; a hyphen before a number is a range or a compound ("3-4%", "2024-25")
 # Images, link targets, bare URLs and tags are not prose: blanked so their digits never count. Each regex
 # starts with a literal, which the regex engine finds fast; images go first, as they hold a link target.
 MARKUP_RES = tuple(
@@ -80,6 +81,7 @@ _SENTENCE_END = r"(?<!\b[A-Z]\.)" + _NOT_AFTER + r"[\"'”’)\]]*\s+(?=[\"'“�
 SENTENCE_END_RE = re.compile(r"(?:[!?]|\.)" + _SENTENCE_END)
 SENTENCE_STOP_RE = re.compile(r"\." + _SENTENCE_END)  # led by a literal, which the regex engine finds fast
 # "Return on equity (ROE) for the TOPIX index": the metric is about the index that follows.
+TICKER_AFTER_RE = re.compile(r"[^\S\n]*\(\^?[A-Z]{1,5}\)")  # "Dow Jones Industrial Average (DJI)", "(^HSI)"
 BINDS_INDEX_RE = re.compile(r"[\s)]*(?:for|of|at|on|in)\s+(?:the\s+)?", re.IGNORECASE)
 APOSTROPHES = str.maketrans({"’": "'", "‘": "'"})
 SPACES_RE = re.compile(r"\s+")
@@ -107,7 +109,7 @@ class Lexicon:
 
     instruments: tuple[Instrument, ...]
     mention_re: re.Pattern[str]  # on lowercased text: a non-word character, then a mention (group "m")
-    mentions: dict[str, Instrument | str]  # normalized alias -> instrument, "anaphora" or "not"
+    mentions: dict[str, Instrument | str]  # normalized alias -> instrument, "anaphora", "not" or "other"
     phrasings: tuple[Phrasing, ...]
     phrasings_by_form: dict[str, Phrasings]  # a number's form -> the phrasings whose owner reads that form
     country_re: re.Pattern[str]
@@ -124,6 +126,7 @@ class Lexicon:
     threshold_after: re.Pattern[str]
     continuation: re.Pattern[str]
     other_subject: re.Pattern[str]
+    subject_after: re.Pattern[str]
     intraday_level_before: re.Pattern[str]
     ytd: re.Pattern[str]
     period: re.Pattern[str]
@@ -191,16 +194,20 @@ class _Figure(NamedTuple):
 
 @functools.lru_cache(maxsize=8192)
 def _norm(phrase: str) -> str:
-    return SPACES_RE.sub(" ", phrase.translate(APOSTROPHES).strip().lower())
+    return SPACES_RE.sub(" ", phrase.translate(APOSTROPHES).replace("&amp;", "&").strip().lower())
 
 
-def _trie_regex(phrases: Iterable[str]) -> str:
-    """One regex for many plain phrases, shared prefixes merged (fast to match); longer phrases win."""
+def _trie_regex(phrases: Iterable[str], html: bool = False) -> str:
+    """One regex for many plain phrases, shared prefixes merged (fast to match); longer phrases win.
+
+    html: an ampersand also matches "&amp;", as Markdown converted from HTML writes "S&amp;P 500".
+    """
+    atoms = {"'": "['’]", " ": r"\s+"} | ({"&": "&(?:amp;)?"} if html else {})
     root: dict[str, Any] = {}
     for phrase in phrases:
         node = root
         for ch in SPACES_RE.sub(" ", phrase.translate(APOSTROPHES).strip()):
-            node = node.setdefault("['’]" if ch == "'" else r"\s+" if ch == " " else re.escape(ch), {})
+            node = node.setdefault(atoms.get(ch) or re.escape(ch), {})
         node[""] = {}
 
     def emit(node: dict[str, Any]) -> str:
@@ -344,6 +351,8 @@ def load_lexicon(path: str | Path | None = None) -> Lexicon:
         mentions.setdefault(_norm(phrase), "anaphora")
     for phrase in data.get("not_mentions") or ():
         mentions[_norm(phrase)] = "not"
+    for phrase in data.get("other_indices") or ():
+        mentions[_norm(phrase)] = "other"
     country_table: dict[str, list[str]] = data.get("countries") or {}
     down = [_norm(w) for w in data["directions"]["down"]]
     up = [_norm(w) for w in data["directions"]["up"]]
@@ -355,7 +364,7 @@ def load_lexicon(path: str | Path | None = None) -> Lexicon:
         # The lookbehind skips matches that begin inside a word ("window" holds "dow") in the regex engine.
         # Led by the character before the mention, from a plain ASCII class (not a \w lookbehind): the regex
         # engine then scans for it in a fast loop. That character is checked for a non-ASCII letter in code.
-        mention_re=re.compile(r"[^a-z0-9_](?P<m>" + _trie_regex(mentions) + ")"),
+        mention_re=re.compile(r"[^a-z0-9_](?P<m>" + _trie_regex(mentions, html=True) + ")"),
         mentions=mentions,
         phrasings=tuple(phrasings),
         phrasings_by_form={form: _phrasings_for(form, phrasings) for form in FORMS},
@@ -378,6 +387,7 @@ def load_lexicon(path: str | Path | None = None) -> Lexicon:
         threshold_after=_rx(data["threshold_after"]),
         continuation=_rx(data["continuation"]),
         other_subject=_scanning(_rx(data["other_subject"])),
+        subject_after=_rx(data["subject_after"]),
         intraday_level_before=_scanning(_rx(data["intraday_level_before"])),
         ytd=_scanning(_rx(data["ytd"])),
         period=_scanning(_rx(data["period"])),
@@ -465,6 +475,7 @@ class _Doc:
         self._sentences: dict[int, list[tuple[int, int]]] = {}
         self._found: dict[int, list[tuple[int, int, Instrument | str | None]]] = {}
         self._mentions: dict[int, list[_Mention]] = {}
+        self._others: dict[int, list[tuple[int, int, str]]] = {}  # names of something else: "not", "other"
         self._anchors: dict[int, list[tuple[int, str]]] = {}
         self._countries: dict[int, list[tuple[int, str]]] = {}
         self._periods: dict[int, bool] = {}
@@ -571,9 +582,12 @@ class _Doc:
         if li in self._mentions:
             return self._mentions[li]
         out: list[_Mention] = []
+        others = self._others[li] = []
         masked = self.masked
         for s, e, target in self.found(li):
             if not isinstance(target, Instrument):
+                if target in ("not", "other"):
+                    others.append((s, e, target))
                 if target != "anaphora":
                     continue
                 target = self.index_before(s)
@@ -592,6 +606,8 @@ class _Doc:
                 out[-1] = prev._replace(end=e, bound_index=target.name)
             else:
                 out.append(_Mention(s, e, target, None))
+            if (ticker := TICKER_AFTER_RE.match(masked, out[-1].end)) is not None:
+                out[-1] = out[-1]._replace(end=ticker.end())  # the ticker is part of the name
         self._mentions[li] = out
         return out
 
@@ -781,6 +797,8 @@ def _sentence_figures(
     s_start, s_end = sents[si]
     line_mentions = doc.mentions(li)
     in_sentence = [mn for mn in line_mentions if s_start <= mn.start < s_end]
+    others = [span for span in doc._others[li] if s_start <= span[0] < s_end]
+    other_indices = [o_start for o_start, _, what in others if what == "other"]
     rows: list[dict[str, Any]] = []
     sentence_text: str | None = None
     prev_fig: _Figure | None = None
@@ -814,9 +832,20 @@ def _sentence_figures(
                 if mn.start <= start < mn.end:
                     inside = True
                     break
+            for o_start, o_end, _ in others:
+                if o_start <= start < o_end:
+                    inside = True  # "50" in "Nifty Next 50"
+                    break
             if inside or (form in ("plain", "points") and _not_figure(m, doc, li)):
                 continue
-            if in_sentence:
+            follows = lex.subject_after.match(masked, end, s_end) if form == "pct" else None
+            if follows is not None:
+                # "a 1.5% rise in the S&P 500": the subject follows; "a 2.1% increase in BTC/USD": none of ours.
+                for mn in in_sentence:
+                    if mn.start == follows.end():
+                        mention = mn
+                        break
+            elif in_sentence:
                 for mn in reversed(in_sentence):
                     if mn.end <= start and form in mn.inst.forms:
                         mention = mn
@@ -827,7 +856,7 @@ def _sentence_figures(
                         if mn.start >= end and not mn.inst.anchored and form in mn.inst.forms:
                             mention = mn
                             break
-            elif si > 0:
+            elif si > 0 and not other_indices:
                 # A sentence that names nothing ("It contracted 1.8%") continues the one before it.
                 prev_start = sents[si - 1][0]
                 for mn in reversed(line_mentions):
@@ -838,6 +867,8 @@ def _sentence_figures(
                 masked, mention.end if mention.end <= start else s_start, start
             ):
                 continue
+            if other_indices and any(mention.end <= o < start for o in other_indices):
+                continue  # "the Nifty 50 rose 1%, while Bank Nifty gained 2%": the 2% is Bank Nifty's
             inst = mention.inst
 
         # Qualifiers may chain ("a new all-time high close to 58,000"): peel them off from the number back.
@@ -860,7 +891,8 @@ def _sentence_figures(
             if form == "points" and doc.before(lex.direction_end, li, lo, hi):
                 kind = "point_change"
             elif continues and prev_fig is not None:
-                kind = prev_fig.kind
+                # "fell 0.9%, or 349.26 points": the same move, in points.
+                kind = "point_change" if prev_fig.kind == "pct_change" else prev_fig.kind
             elif (
                 not quals.isdisjoint(THRESHOLD_QUALIFIERS)
                 or doc.before(lex.threshold_before, li, lo, hi)
@@ -882,9 +914,19 @@ def _sentence_figures(
                 kind = "ytd_pct"
         if kind not in inst.kinds:
             kind = inst.forms[form]
+        if m.group("scale") and kind in ("level", "threshold", "intraday", "point_change", "fx_rate"):
+            continue  # "a valuation of 7 billion" is no index level
+        # A number with its sign written ("+35.5 points", "−1.2%") is a move, never a level or a rate.
+        sign = masked[start - 1] if start and masked[start - 1] in SIGNS else ""
+        if sign and kind not in SIGNED_KINDS and not (kind == "intraday" and form == "pct"):
+            if form not in ("plain", "points") or "point_change" not in inst.kinds:
+                continue
+            kind = "point_change"
 
         negative = False
-        if kind in SIGNED_KINDS or (kind == "intraday" and form == "pct"):
+        if sign:
+            negative = sign != "+"
+        elif kind in SIGNED_KINDS or (kind == "intraday" and form == "pct"):
             after_word = lex.direction_after_re.match(masked[full_end : min(s_end, full_end + 40)].lower())
             word = after_word.group().split()[-1] if after_word else _last_direction(lex, masked[lo:hi].lower())
             if word is not None:
@@ -908,7 +950,7 @@ def _sentence_figures(
         if filled is None:
             continue
 
-        if inst.anchored and published_ns is not None:
+        if inst.anchored:
             as_of, basis = _as_of(doc, inst, kind, published_ns, li, start, s_start, s_end)
         else:
             as_of, basis = pd.NaT, "none"
@@ -990,10 +1032,12 @@ def _as_of(
 ) -> tuple[Any, str]:
     """The day a figure at `pos` on line `li` refers to: its sentence's anchor, else the last one before it."""
     lex = doc.lex
-    if not inst.anchored or published_ns is None:
+    if not inst.anchored:
         return pd.NaT, "none"
     if kind != "ytd_pct" and doc.is_period(s_start, s_end):
-        return pd.NaT, "period"
+        return pd.NaT, "period"  # undated articles too: a move over months is no daily move whenever it was
+    if published_ns is None:
+        return pd.NaT, "none"
     here = doc.anchors_in(li, s_start, s_end, inst)
     before = [b for p, b in here if p < pos]
     basis = before[-1] if before else here[0][1] if here else doc.anchor_before(s_start, inst)
