@@ -81,7 +81,7 @@ _SENTENCE_END = r"(?<!\b[A-Z]\.)" + _NOT_AFTER + r"[\"'”’)\]]*\s+(?=[\"'“�
 SENTENCE_END_RE = re.compile(r"(?:[!?]|\.)" + _SENTENCE_END)
 SENTENCE_STOP_RE = re.compile(r"\." + _SENTENCE_END)  # led by a literal, which the regex engine finds fast
 # "Return on equity (ROE) for the TOPIX index": the metric is about the index that follows.
-TICKER_AFTER_RE = re.compile(r"[^\S\n]*\(\^?[A-Z]{1,5}\)")  # "Dow Jones Industrial Average (DJI)", "(^HSI)"
+TICKER_AFTER_RE = re.compile(r"[^\S\n]?\(\^?[A-Z]{1,5}\)")  # "Dow Jones Industrial Average (DJI)", "(^HSI)"
 BINDS_INDEX_RE = re.compile(r"[\s)]*(?:for|of|at|on|in)\s+(?:the\s+)?", re.IGNORECASE)
 APOSTROPHES = str.maketrans({"’": "'", "‘": "'"})
 SPACES_RE = re.compile(r"\s+")
@@ -606,7 +606,8 @@ class _Doc:
                 out[-1] = prev._replace(end=e, bound_index=target.name)
             else:
                 out.append(_Mention(s, e, target, None))
-            if (ticker := TICKER_AFTER_RE.match(masked, out[-1].end)) is not None:
+            e = out[-1].end
+            if "(" in masked[e : e + 2] and (ticker := TICKER_AFTER_RE.match(masked, e)) is not None:
                 out[-1] = out[-1]._replace(end=ticker.end())  # the ticker is part of the name
         self._mentions[li] = out
         return out
@@ -1032,10 +1033,10 @@ def _as_of(
 ) -> tuple[Any, str]:
     """The day a figure at `pos` on line `li` refers to: its sentence's anchor, else the last one before it."""
     lex = doc.lex
-    if not inst.anchored:
+    if not inst.anchored or (published_ns is None and kind not in SIGNED_KINDS):
         return pd.NaT, "none"
     if kind != "ytd_pct" and doc.is_period(s_start, s_end):
-        return pd.NaT, "period"  # undated articles too: a move over months is no daily move whenever it was
+        return pd.NaT, "period"  # a move in an undated article too: one over months is no daily move
     if published_ns is None:
         return pd.NaT, "none"
     here = doc.anchors_in(li, s_start, s_end, inst)
