@@ -70,6 +70,12 @@ def test_rounding_and_missing_parts_are_not_caught(kwargs: dict[str, Any]) -> No
     assert inconsistent(dow(**kwargs)) == []
 
 
+def test_whole_percent_is_rounded_to_the_unit() -> None:
+    # finescoop: "the Dow Jones is down 1 per cent or 282.54 points to 28,010.19" (implied -0.9986%).
+    assert inconsistent(dow(pct=-1.0, points=-282.54, level=28010.19)) == []
+    assert len(inconsistent(dow(pct=-2.0, points=-282.54, level=28010.19))) == 1
+
+
 def test_two_moves_of_one_instrument_are_left_alone() -> None:
     both = pd.concat([dow(), dow(pct=-0.5).iloc[[1]]], ignore_index=True)
     assert inconsistent(both) == []

@@ -19,12 +19,15 @@ APPROXIMATE_RE = re.compile(
 
 
 def _unit(x: float) -> float:
-    """One unit in the last decimal place the figure was written with (from its shortest repr)."""
+    """One unit in the last decimal place the figure was written with (from its shortest repr).
+
+    A whole number was written without decimals ("down 1 per cent"): its unit is 1.
+    """
     text = repr(abs(float(x)))
     if "e" in text:
         return 0.0
     whole, _, frac = text.partition(".")
-    return 0.0 if frac == "0" else 10.0 ** -len(frac)
+    return 1.0 if frac == "0" else 10.0 ** -len(frac)
 
 
 def _disagreement(level: float | None, points: float | None, pct: float | None) -> str | None:
