@@ -352,7 +352,7 @@ def load_lexicon(path: str | Path | None = None) -> Lexicon:
     for phrase in data.get("not_mentions") or ():
         mentions[_norm(phrase)] = "not"
     for phrase in data.get("other_indices") or ():
-        mentions[_norm(phrase)] = "other"
+        mentions.setdefault(_norm(phrase), "other")  # an instrument added to the lexicon is followed after all
     country_table: dict[str, list[str]] = data.get("countries") or {}
     down = [_norm(w) for w in data["directions"]["down"]]
     up = [_norm(w) for w in data["directions"]["up"]]
@@ -571,11 +571,11 @@ class _Doc:
         return self._found[li]
 
     def index_before(self, pos: int) -> Instrument | None:
-        """The last index named outright before `pos` (what "the index" refers to)."""
+        """The last index named outright before `pos` (what "the index" refers to); None if that is another one."""
         for li in range(self.line_index(pos), -1, -1):
             for s, _, target in reversed(self.found(li)):
-                if s < pos and isinstance(target, Instrument) and target.cls == "index":
-                    return target
+                if s < pos and (target == "other" or isinstance(target, Instrument) and target.cls == "index"):
+                    return target if isinstance(target, Instrument) else None
         return None
 
     def mentions(self, li: int) -> list[_Mention]:
@@ -858,12 +858,17 @@ def _sentence_figures(
                             mention = mn
                             break
             elif si > 0 and not other_indices:
-                # A sentence that names nothing ("It contracted 1.8%") continues the one before it.
+                # A sentence that names nothing ("It contracted 1.8%") continues the one before it, unless
+                # that one last named an index of someone else's ("The FTSE 100 fell. It is down 0.3%").
                 prev_start = sents[si - 1][0]
                 for mn in reversed(line_mentions):
                     if prev_start <= mn.start < s_start and form in mn.inst.forms:
                         mention = mn
                         break
+                if mention is not None and any(
+                    what == "other" and mention.end <= o_start < s_start for o_start, _, what in doc._others[li]
+                ):
+                    mention = None
             if mention is None or lex.other_subject.search(
                 masked, mention.end if mention.end <= start else s_start, start
             ):
