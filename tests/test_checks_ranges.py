@@ -76,11 +76,12 @@ def test_range_era_falls_back_to_published_then_as_of(seeds: Tables) -> None:
         for aid, as_of in (
             ("000_ad7393dada8b0cda.txt", pd.Timestamp("2024-05-01", tz="UTC")),
             ("000_ad7393dada8b0cda.txt", pd.NaT),  # published 2026-02-12
-            ("001_0b15015f920dc025.txt", pd.NaT),
+            ("001_0b15015f920dc025.txt", pd.NaT),  # undated, "on or after 2026-02-12": the run's as_of
+            ("003_8fdb093730accb2d.txt", pd.NaT),  # undated, clues end it by 2026-10-31: that day
         )
-    ]  # undated: the run's as_of
+    ]
     ctx = Context(seeds.articles, figures_table(rows), Settings(as_of=pd.Timestamp("2031-01-01", tz="UTC")))
-    assert list(ranges.range_era(ctx)) == ["2023-2024", "2025-2027", None]
+    assert list(ranges.range_era(ctx)) == ["2023-2024", "2025-2027", None, "2025-2027"]
 
 
 def test_every_seed_nikkei_level_is_in_range(seeds: Tables, data: dict[str, Any]) -> None:

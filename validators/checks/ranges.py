@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -29,9 +30,17 @@ def load_ranges(reference_dir: Path) -> dict[str, Any]:
 
 
 def figure_dates(ctx: Context) -> pd.Series:
-    """The date each figure refers to: its as_of, else its article's published time, else the run's as_of."""
+    """The date each figure refers to: its as_of, else its article's published time, else the last day an
+    undated article's clues allow ("between any date and 2020-12-31"), else the run's as_of."""
+    from validators.checks.staleness import last_possible_days  # era inference, only when a figure needs it
+
     published = ctx.articles.set_index("article_id")["published"]
     dates = ctx.figures["as_of"].fillna(ctx.figures["article_id"].map(published))
+    if dates.isna().any():
+        undated = ctx.figures.loc[dates.isna(), "article_id"].unique()
+        days = last_possible_days(replace(ctx, articles=ctx.articles[ctx.articles["article_id"].isin(undated)]))
+        inferred = pd.Series({a: pd.Timestamp(d, tz="UTC") for a, d in days.items()}, dtype=dates.dtype)
+        dates = dates.fillna(ctx.figures["article_id"].map(inferred).astype(dates.dtype))
     return dates.fillna(ctx.settings.as_of)
 
 

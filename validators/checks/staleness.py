@@ -370,13 +370,23 @@ def infer_era(row: dict[str, Any], figures: list[dict[str, Any]], ref: Reference
     return Era(clues=tuple(clues), stale=tuple(stale), basis=basis, anchor=anchor, window=window)
 
 
-def _eras(ctx: Context) -> list[tuple[dict[str, Any], Era]]:
+def _eras(ctx: Context, articles: pd.DataFrame | None = None) -> list[tuple[dict[str, Any], Era]]:
     ref = reference(ctx.settings.reference_dir)
     per_article = figures_by_article(ctx.figures)
     return [
         (row, infer_era(row, per_article.get(str(row["article_id"]), []), ref, ctx.settings.as_of))
-        for row in records(ctx.articles)
+        for row in records(ctx.articles if articles is None else articles)
     ]
+
+
+def last_possible_days(ctx: Context) -> dict[str, dt.date]:
+    """Undated articles whose clues end their date window before the run date: the window's last day."""
+    undated = ctx.articles[ctx.articles["published"].isna()]
+    return {
+        str(row["article_id"]): era.window[1] - dt.timedelta(days=1)
+        for row, era in _eras(ctx, undated)
+        if era.window is not None and era.window[1] <= ctx.settings.as_of.date()
+    }
 
 
 def _era_evidence(era: Era) -> dict[str, Any]:
