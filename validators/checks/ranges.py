@@ -39,8 +39,9 @@ def figure_dates(ctx: Context) -> pd.Series:
     if dates.isna().any():
         undated = ctx.figures.loc[dates.isna(), "article_id"].unique()
         days = last_possible_days(replace(ctx, articles=ctx.articles[ctx.articles["article_id"].isin(undated)]))
-        inferred = pd.Series({a: pd.Timestamp(d, tz="UTC") for a, d in days.items()}, dtype=dates.dtype)
-        dates = dates.fillna(ctx.figures["article_id"].map(inferred).astype(dates.dtype))
+        if days:
+            inferred = ctx.figures["article_id"].map({a: pd.Timestamp(d, tz="UTC") for a, d in days.items()})
+            dates = dates.fillna(pd.to_datetime(inferred, utc=True).astype(dates.dtype))
     return dates.fillna(ctx.settings.as_of)
 
 
