@@ -137,6 +137,7 @@ def test_index_lists_both_suites(site: Path, browser: Any) -> None:
     visit.assert_offline_and_styled()
     text = visit.text()
     assert "test_articles" in text and "test_figures" in text
+    assert "__none__" not in text and "newsdq" in text  # the run has a name
     # Rows link to their validation pages through bootstrap-table's JS: click one.
     visit.page.locator("tr:visible", has_text="newsdq-articles").first.click()
     visit.page.wait_for_url(validation_page(site, "test_articles").as_uri())
@@ -147,6 +148,7 @@ def test_articles_page_shows_failures_with_check_and_severity(site: Path, browse
     visit.screenshot("data-docs-articles.png")
     visit.assert_offline_and_styled()
     text = visit.text()
+    assert "Data asset: articles" in text
     for shown in (
         "[title-missing] (error) Articles have a title",
         "[source-placeholder] (warning) Source is not a placeholder",

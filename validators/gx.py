@@ -29,6 +29,7 @@ log = logging.getLogger(__name__)
 
 # GX's FailureSeverity values mapped onto the findings' severities.
 SEVERITY_FROM_GX: dict[str, Severity] = {"critical": "error", "warning": "warning", "info": "info"}
+RUN_NAME = "newsdq"  # the run name Data Docs list validations under
 # Data Docs shows `description` but not `meta`, so the check id and severity live there.
 DESCRIPTION_RE = re.compile(r"^\[(?P<check>[a-z0-9]+(?:-[a-z0-9]+)*)\] \((?P<severity>error|warning|info)\) \S")
 # GX's pandas "unexpected_index_query" lists the unexpected rows' index labels.
@@ -436,12 +437,15 @@ def build_data_docs(run: SuiteRun, out_dir: Path, assets_dir: Path | None = None
             exp.description = html.escape(exp.description) if exp.description else exp.description
         context.suites.add(shown)
     store = context.validation_results_store
-    run_id = RunIdentifier(run_time=run.run_time)
+    run_id = RunIdentifier(run_name=RUN_NAME, run_time=run.run_time)  # GX shows "__none__" for no name
     for table, raw in run.gx_results.items():
         key = ValidationResultIdentifier(ExpectationSuiteIdentifier(run.suites[table].name), run_id, f"newsdq-{table}")
         store.set(key, raw)
         result = store.get(key)  # a fresh copy to escape: the run's raw results stay as they are
-        result.meta.update(run_id=run_id, validation_time=run.run_time)
+        # The page header reads "Data asset:" from the batch spec, which a validator run leaves without a name.
+        batch_spec = dict(result.meta.get("batch_spec") or {})
+        batch_spec.setdefault("data_asset_name", table)
+        result.meta.update(run_id=run_id, validation_time=run.run_time, batch_spec=batch_spec)
         id_columns = list(run.suites[table].meta["id_columns"])
         for evr in result.results:
             evr.result = _escaped(evr.result)
