@@ -67,7 +67,6 @@ MARKUP_RES = tuple(
     re.compile(p) for p in (r"!\[[^\]\n]*\]\([^)\n]*\)", r"\]\([^)\s]*\)", r"https?://[^\s)>\]]+", r"<[^>\n]{1,200}>")
 )
 NOT_NEWLINE_RE = re.compile(r"[^\n]")
-DIGITS = "0123456789"
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec")  # abbreviated
 # A sentence ends at . ! or ? (closing quotes and brackets kept), then space, then what may begin a sentence.
 # A full stop after an abbreviation ("Mr.", "Jan.", "U.S.", "e.g.") ends none: each such stop is ruled out by
@@ -109,7 +108,7 @@ class Lexicon:
 
     instruments: tuple[Instrument, ...]
     mention_re: re.Pattern[str]  # on lowercased text: a non-word character, then a mention (group "m")
-    mentions: dict[str, Instrument | str]  # normalized alias -> instrument, "anaphora", "not" or "other"
+    mentions: dict[str, Instrument | str]  # normalized alias -> instrument (OTHER_INDEX too), "anaphora" or "not"
     phrasings: tuple[Phrasing, ...]
     phrasings_by_form: dict[str, Phrasings]  # a number's form -> the phrasings whose owner reads that form
     country_re: re.Pattern[str]
@@ -139,6 +138,21 @@ class Lexicon:
 
 
 Phrasing = tuple[re.Pattern[str] | None, re.Pattern[str], Instrument]  # before, after, owner
+
+# Every index of the lexicon's other_indices: named like an instrument, so the nearest name before a number
+# (or "the index") can be one, but its numbers are no figures. It reads any form and is never a metric
+# that follows its number (anchored).
+OTHER_INDEX = Instrument(
+    name="",
+    cls="other",
+    tz=None,
+    mic=None,
+    anchored=True,
+    forms=dict.fromkeys(FORMS, "level"),
+    units={},
+    kinds=frozenset(),
+    variants=(),
+)
 
 
 class Phrasings(NamedTuple):
@@ -352,7 +366,7 @@ def load_lexicon(path: str | Path | None = None) -> Lexicon:
     for phrase in data.get("not_mentions") or ():
         mentions[_norm(phrase)] = "not"
     for phrase in data.get("other_indices") or ():
-        mentions.setdefault(_norm(phrase), "other")  # an instrument added to the lexicon is followed after all
+        mentions.setdefault(_norm(phrase), OTHER_INDEX)  # an instrument added to the lexicon is followed after all
     country_table: dict[str, list[str]] = data.get("countries") or {}
     down = [_norm(w) for w in data["directions"]["down"]]
     up = [_norm(w) for w in data["directions"]["up"]]
@@ -475,7 +489,6 @@ class _Doc:
         self._sentences: dict[int, list[tuple[int, int]]] = {}
         self._found: dict[int, list[tuple[int, int, Instrument | str | None]]] = {}
         self._mentions: dict[int, list[_Mention]] = {}
-        self._others: dict[int, list[tuple[int, int, str]]] = {}  # names of something else: "not", "other"
         self._anchors: dict[int, list[tuple[int, str]]] = {}
         self._countries: dict[int, list[tuple[int, str]]] = {}
         self._periods: dict[int, bool] = {}
@@ -574,20 +587,17 @@ class _Doc:
         """The last index named outright before `pos` (what "the index" refers to); None if that is another one."""
         for li in range(self.line_index(pos), -1, -1):
             for s, _, target in reversed(self.found(li)):
-                if s < pos and (target == "other" or isinstance(target, Instrument) and target.cls == "index"):
-                    return target if isinstance(target, Instrument) else None
+                if s < pos and isinstance(target, Instrument) and target.cls in ("index", OTHER_INDEX.cls):
+                    return target if target is not OTHER_INDEX else None
         return None
 
     def mentions(self, li: int) -> list[_Mention]:
         if li in self._mentions:
             return self._mentions[li]
         out: list[_Mention] = []
-        others = self._others[li] = []
         masked = self.masked
         for s, e, target in self.found(li):
             if not isinstance(target, Instrument):
-                if target in ("not", "other"):
-                    others.append((s, e, target))
                 if target != "anaphora":
                     continue
                 target = self.index_before(s)
@@ -798,8 +808,6 @@ def _sentence_figures(
     s_start, s_end = sents[si]
     line_mentions = doc.mentions(li)
     in_sentence = [mn for mn in line_mentions if s_start <= mn.start < s_end]
-    others = [span for span in doc._others[li] if s_start <= span[0] < s_end]
-    other_indices = [o_start for o_start, _, what in others if what == "other"]
     rows: list[dict[str, Any]] = []
     sentence_text: str | None = None
     prev_fig: _Figure | None = None
@@ -833,10 +841,6 @@ def _sentence_figures(
                 if mn.start <= start < mn.end:
                     inside = True
                     break
-            for o_start, o_end, _ in others:
-                if o_start <= start < o_end:
-                    inside = True  # "50" in "Nifty Next 50"
-                    break
             if inside or (form in ("plain", "points") and _not_figure(m, doc, li)):
                 continue
             follows = lex.subject_after.match(masked, end, s_end) if form == "pct" else None
@@ -857,24 +861,20 @@ def _sentence_figures(
                         if mn.start >= end and not mn.inst.anchored and form in mn.inst.forms:
                             mention = mn
                             break
-            elif si > 0 and not other_indices:
-                # A sentence that names nothing ("It contracted 1.8%") continues the one before it, unless
-                # that one last named an index of someone else's ("The FTSE 100 fell. It is down 0.3%").
+            elif si > 0:
+                # A sentence that names nothing ("It contracted 1.8%") continues the one before it.
                 prev_start = sents[si - 1][0]
                 for mn in reversed(line_mentions):
                     if prev_start <= mn.start < s_start and form in mn.inst.forms:
                         mention = mn
                         break
-                if mention is not None and any(
-                    what == "other" and mention.end <= o_start < s_start for o_start, _, what in doc._others[li]
-                ):
-                    mention = None
-            if mention is None or lex.other_subject.search(
-                masked, mention.end if mention.end <= start else s_start, start
+            # An index we do not follow owns the numbers it is nearest ("while Bank Nifty gained 2%").
+            if (
+                mention is None
+                or mention.inst is OTHER_INDEX
+                or lex.other_subject.search(masked, mention.end if mention.end <= start else s_start, start)
             ):
                 continue
-            if other_indices and any(mention.end <= o < start for o in other_indices):
-                continue  # "the Nifty 50 rose 1%, while Bank Nifty gained 2%": the 2% is Bank Nifty's
             inst = mention.inst
 
         # Qualifiers may chain ("a new all-time high close to 58,000"): peel them off from the number back.
@@ -1038,7 +1038,7 @@ def _as_of(
 ) -> tuple[Any, str]:
     """The day a figure at `pos` on line `li` refers to: its sentence's anchor, else the last one before it."""
     lex = doc.lex
-    if not inst.anchored or (published_ns is None and kind not in SIGNED_KINDS):
+    if published_ns is None and kind not in SIGNED_KINDS:  # (the caller passes anchored instruments only)
         return pd.NaT, "none"
     if kind != "ytd_pct" and doc.is_period(s_start, s_end):
         return pd.NaT, "period"  # a move in an undated article too: one over months is no daily move
