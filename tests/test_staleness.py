@@ -82,3 +82,17 @@ def test_reference_data_is_complete() -> None:
     assert all(f.source and f.patterns for f in ref.facts)
     assert {level for level, _, _ in ref.milestones["Nikkei 225"]} >= {40000.0, 50000.0}
     assert ref.milestones["Dow Jones Industrial Average"][-1][0] == 50000.0
+
+
+def test_eras_are_worked_out_once_per_tables(monkeypatch: pytest.MonkeyPatch) -> None:
+    from validators.checks import staleness
+
+    ctx = context([SEEDS])
+    calls: list[str] = []
+    real = staleness.infer_era
+    monkeypatch.setattr(staleness, "infer_era", lambda row, *a: calls.append(row["article_id"]) or real(row, *a))
+    first = staleness.stale_claim(ctx), staleness.era_inferred(ctx)
+    assert sorted(calls) == sorted(ctx.articles["article_id"])  # once per article for both checks
+    fresh = context([SEEDS])  # other tables, even if equal: worked out again, with the same results
+    assert [list(s) for s in (staleness.stale_claim(fresh), staleness.era_inferred(fresh))] == [list(s) for s in first]
+    assert len(calls) == 2 * len(ctx.articles)
