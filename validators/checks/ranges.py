@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import json
 import sys
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -37,8 +36,7 @@ def figure_dates(ctx: Context) -> pd.Series:
     published = ctx.articles.set_index("article_id")["published"]
     dates = ctx.figures["as_of"].fillna(ctx.figures["article_id"].map(published))
     if dates.isna().any():
-        undated = ctx.figures.loc[dates.isna(), "article_id"].unique()
-        days = last_possible_days(replace(ctx, articles=ctx.articles[ctx.articles["article_id"].isin(undated)]))
+        days = last_possible_days(ctx, ctx.figures.loc[dates.isna(), "article_id"].unique())
         if days:
             inferred = ctx.figures["article_id"].map({a: pd.Timestamp(d, tz="UTC") for a, d in days.items()})
             dates = dates.fillna(pd.to_datetime(inferred, utc=True).astype(dates.dtype))

@@ -6,6 +6,7 @@ import bisect
 import datetime as dt
 import functools
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -376,10 +377,16 @@ def infer_era(row: dict[str, Any], figures: list[dict[str, Any]], ref: Reference
 _last_eras: list[Any] = []  # [articles, figures, settings, eras]
 
 
-def _eras(ctx: Context, articles: pd.DataFrame | None = None) -> list[tuple[dict[str, Any], Era]]:
-    rows = ctx.articles if articles is None else articles
+def _cached_eras(ctx: Context, rows: pd.DataFrame) -> list[tuple[dict[str, Any], Era]] | None:
     if _last_eras and _last_eras[0] is rows and _last_eras[1] is ctx.figures and _last_eras[2] == ctx.settings:
         eras: list[tuple[dict[str, Any], Era]] = _last_eras[3]
+        return eras
+    return None
+
+
+def _eras(ctx: Context, articles: pd.DataFrame | None = None) -> list[tuple[dict[str, Any], Era]]:
+    rows = ctx.articles if articles is None else articles
+    if (eras := _cached_eras(ctx, rows)) is not None:
         return eras
     ref = reference(ctx.settings.reference_dir)
     per_article = figures_by_article(ctx.figures)
@@ -391,13 +398,16 @@ def _eras(ctx: Context, articles: pd.DataFrame | None = None) -> list[tuple[dict
     return eras
 
 
-def last_possible_days(ctx: Context) -> dict[str, dt.date]:
-    """Undated articles whose clues end their date window before the run date: the window's last day."""
-    undated = ctx.articles[ctx.articles["published"].isna()]
+def last_possible_days(ctx: Context, article_ids: Collection[str]) -> dict[str, dt.date]:
+    """Those of `article_ids` that are undated and whose clues end their date window before the run date:
+    the window's last day. Reuses the eras the staleness checks worked out for these tables, if any."""
+    wanted = ctx.articles[ctx.articles["article_id"].isin(article_ids) & ctx.articles["published"].isna()]
+    eras = _cached_eras(ctx, ctx.articles) or _eras(ctx, wanted)
+    ids = set(wanted["article_id"])
     return {
         str(row["article_id"]): era.window[1] - dt.timedelta(days=1)
-        for row, era in _eras(ctx, undated)
-        if era.window is not None and era.window[1] <= ctx.settings.as_of.date()
+        for row, era in eras
+        if row["article_id"] in ids and era.window is not None and era.window[1] <= ctx.settings.as_of.date()
     }
 
 
