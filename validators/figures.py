@@ -82,6 +82,8 @@ SENTENCE_STOP_RE = re.compile(r"\." + _SENTENCE_END)  # led by a literal, which 
 # "Return on equity (ROE) for the TOPIX index": the metric is about the index that follows.
 TICKER_AFTER_RE = re.compile(r"[^\S\n]?\(\^?[A-Z]{1,5}\)")  # "Dow Jones Industrial Average (DJI)", "(^HSI)"
 BINDS_INDEX_RE = re.compile(r"[\s)]*(?:for|of|at|on|in)\s+(?:the\s+)?", re.IGNORECASE)
+# "returns of 348 and 286 per cent", "2 to 3%": a bare number shares the percent sign of the next one.
+SHARED_UNIT_RE = re.compile(r"[^\S\n]+(?:and|or|to)[^\S\n]+")
 APOSTROPHES = str.maketrans({"’": "'", "‘": "'"})
 SPACES_RE = re.compile(r"\s+")
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
@@ -485,6 +487,7 @@ class _Doc:
         self.starts = [0]
         for line in self.lines:
             self.starts.append(self.starts[-1] + len(line) + 1)
+        self.body_line = self.line_index(raw.body_offset)  # lines before it are front matter
         self._low: dict[int, str] = {}
         self._sentences: dict[int, list[tuple[int, int]]] = {}
         self._found: dict[int, list[tuple[int, int, Instrument | str | None]]] = {}
@@ -584,8 +587,18 @@ class _Doc:
         return self._found[li]
 
     def index_before(self, pos: int) -> Instrument | None:
-        """The last index named outright before `pos` (what "the index" refers to); None if that is another one."""
-        for li in range(self.line_index(pos), -1, -1):
+        """The last index named outright before `pos` (what "the index" refers to) in its paragraph, the one
+        before or the title and summary; None if that is another one. A live blog's "the blue-chip index" is
+        not the index named pages back."""
+        here = self.line_index(pos)
+        gaps, lines = 0, []
+        for li in range(here, self.body_line - 1, -1):
+            if not self.lines[li].strip():
+                gaps += li + 1 < len(self.lines) and bool(self.lines[li + 1].strip())
+                if gaps > 1:
+                    break
+            lines.append(li)
+        for li in [*lines, *range(min(here, self.body_line - 1), -1, -1)]:
             for s, _, target in reversed(self.found(li)):
                 if s < pos and isinstance(target, Instrument) and target.cls in ("index", OTHER_INDEX.cls):
                     return target if target is not OTHER_INDEX else None
@@ -812,10 +825,19 @@ def _sentence_figures(
     sentence_text: str | None = None
     prev_fig: _Figure | None = None
     prev_end = s_start
+    ytd_taken = s_start  # end of a "year to date" that followed an earlier figure: that one's, not the next's
     for k, m in enumerate(tokens):
         start, end = m.span("num")
         next_start = tokens[k + 1].start() if k + 1 < len(tokens) else s_end
         pct, x, cur, pts, run_on = m.group("pct", "x", "cur", "pts", "run_on")
+        if (
+            not (pct or x or cur or pts or run_on)
+            and k + 1 < len(tokens)
+            and tokens[k + 1].group("pct")
+            and "," not in m.group("n")
+            and SHARED_UNIT_RE.fullmatch(masked, m.end(), next_start)
+        ):
+            pct = tokens[k + 1].group("pct")
         form = "pct" if pct else "x" if x else "usd" if cur else "points" if pts else "plain"
         full_end = m.end()  # with "points"
         lo = max(prev_end, start - WINDOW)
@@ -858,7 +880,10 @@ def _sentence_figures(
                 else:
                     # A metric may follow its number ("15x forward earnings"); a market seldom does.
                     for mn in in_sentence:
+                        # Right after it: "15x forward earnings", not "37% since 1990, while the economy".
                         if mn.start >= end and not mn.inst.anchored and form in mn.inst.forms:
+                            if masked[full_end : mn.start].strip():
+                                break
                             mention = mn
                             break
             elif si > 0:
@@ -914,10 +939,11 @@ def _sentence_figures(
         elif kind == "pct_change":
             if "as much as" in quals:
                 kind = "intraday"
-            elif lex.ytd.search(masked, end, min(next_start, end + 30)) or lex.ytd.search(
-                masked, max(lo, start - 30), start
+            elif (ytd := lex.ytd.search(masked, end, min(next_start, end + 30))) or lex.ytd.search(
+                masked, max(lo, start - 30, ytd_taken), start
             ):
                 kind = "ytd_pct"
+                ytd_taken = ytd.end() if ytd else ytd_taken
         if kind not in inst.kinds:
             kind = inst.forms[form]
         if m.group("scale") and kind in ("level", "threshold", "intraday", "point_change", "fx_rate"):
