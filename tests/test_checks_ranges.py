@@ -98,3 +98,15 @@ def test_every_seed_nikkei_level_is_in_range(seeds: Tables, data: dict[str, Any]
 def test_seeds_raise_no_range_findings_through_gx(seeds: Tables) -> None:
     found = [f for f in quality.evaluate(seeds, Settings(as_of=AS_OF)) if f.category == "range"]
     assert found == []
+
+
+def test_undated_article_is_range_checked_only_if_one_era_holds_all_its_possible_days(tmp_path: Path) -> None:
+    # Quoting the Dow above 40,000 dates an article on or after 2024-05-16 (milestones.yaml), so it may be
+    # from the 2023-2024 era as well as from now: no one era's ranges apply. Above 50,000: 2026-02-06 or later.
+    (tmp_path / "since-2024.md").write_text("The Dow Jones Industrial Average closed at 40,500 on Friday.\n")
+    (tmp_path / "since-2026.md").write_text("The Dow Jones Industrial Average closed at 50,500 on Friday.\n")
+    (tmp_path / "no-clue.md").write_text("The Kospi closed at 2,500 on Friday.\n")
+    tables = load([tmp_path])
+    ctx = Context(tables.articles, tables.figures, Settings(as_of=AS_OF))
+    eras = dict(zip(tables.figures["article_id"], ranges.range_era(ctx), strict=True))
+    assert eras == {"since-2024.md": None, "since-2026.md": "2025-2027", "no-clue.md": "2025-2027"}

@@ -28,31 +28,43 @@ def load_ranges(reference_dir: Path) -> dict[str, Any]:
     return data
 
 
-def figure_dates(ctx: Context) -> pd.Series:
-    """The date each figure refers to: its as_of, else its article's published time, else the last day an
-    undated article's clues allow ("between any date and 2020-12-31"), else the run's as_of."""
-    from validators.checks.staleness import last_possible_days  # era inference, only when a figure needs it
+def figure_days(ctx: Context) -> tuple[pd.Series, pd.Series]:
+    """The first and last day each figure may refer to.
+
+    A dated figure (its as_of, else its article's published time) has one day. An undated article's figures
+    may refer to any day its clues allow, up to the run's as_of; with no clue bounding it from below (none
+    at all, or "before 2020-12-31") they are taken to be as late as the clues allow.
+    """
+    from validators.checks.staleness import possible_days  # era inference, only when a figure needs it
 
     published = ctx.articles.set_index("article_id")["published"]
-    dates = ctx.figures["as_of"].fillna(ctx.figures["article_id"].map(published))
-    if dates.isna().any():
-        days = last_possible_days(ctx, ctx.figures.loc[dates.isna(), "article_id"].unique())
-        if days:
-            inferred = ctx.figures["article_id"].map({a: pd.Timestamp(d, tz="UTC") for a, d in days.items()})
-            dates = dates.fillna(pd.to_datetime(inferred, utc=True).astype(dates.dtype))
-    return dates.fillna(ctx.settings.as_of)
+    dated = ctx.figures["as_of"].fillna(ctx.figures["article_id"].map(published))
+    first, last = dated, dated
+    if dated.isna().any():
+        days = possible_days(ctx, ctx.figures.loc[dated.isna(), "article_id"].unique())
+
+        def bound(pick: int) -> pd.Series:
+            found = {a: pd.Timestamp(day, tz="UTC") for a, d in days.items() if (day := d[pick]) is not None}
+            if not found:  # (mapping an empty dict gives an object column that cannot fill a datetime one)
+                return dated
+            return dated.fillna(pd.to_datetime(ctx.figures["article_id"].map(found), utc=True).astype(dated.dtype))
+
+        first, last = bound(0), bound(1)
+    last = last.fillna(ctx.settings.as_of)
+    return first.fillna(last), last
 
 
 def range_era(ctx: Context) -> pd.Series:
-    """Derived column `range_era`: the name of the era whose ranges apply to each figure (None: no era)."""
+    """Derived column `range_era`: the era whose ranges apply to each figure, the one that holds every day the
+    figure may refer to (None: no era does, as for an undated article that may be from 2020 or from now)."""
     out = pd.Series([None] * len(ctx.figures), index=ctx.figures.index, dtype=object)
     if ctx.figures.empty:
         return out
-    dates = figure_dates(ctx)
+    first, last = figure_days(ctx)
     for era in load_ranges(ctx.settings.reference_dir)["eras"]:
         start = pd.Timestamp(era["start"], tz="UTC")
         end = pd.Timestamp(era["end"], tz="UTC") + pd.Timedelta(days=1)
-        out[(dates >= start) & (dates < end)] = era["name"]
+        out[(first >= start) & (last < end)] = era["name"]
     return out
 
 

@@ -398,16 +398,20 @@ def _eras(ctx: Context, articles: pd.DataFrame | None = None) -> list[tuple[dict
     return eras
 
 
-def last_possible_days(ctx: Context, article_ids: Collection[str]) -> dict[str, dt.date]:
-    """Those of `article_ids` that are undated and whose clues end their date window before the run date:
-    the window's last day. Reuses the eras the staleness checks worked out for these tables, if any."""
+def possible_days(ctx: Context, article_ids: Collection[str]) -> dict[str, tuple[dt.date | None, dt.date]]:
+    """Those of `article_ids` that are undated: the first day their clues allow (None when no clue bounds it
+    from below) and the last (the run's date when none bounds it from above). Reuses the eras the staleness
+    checks worked out for these tables, if any."""
     wanted = ctx.articles[ctx.articles["article_id"].isin(article_ids) & ctx.articles["published"].isna()]
     eras = _cached_eras(ctx, ctx.articles) or _eras(ctx, wanted)
     ids = set(wanted["article_id"])
     return {
-        str(row["article_id"]): era.window[1] - dt.timedelta(days=1)
+        str(row["article_id"]): (
+            None if era.window[0] == OPEN_START else era.window[0],
+            era.window[1] - dt.timedelta(days=1),
+        )
         for row, era in eras
-        if row["article_id"] in ids and era.window is not None and era.window[1] <= ctx.settings.as_of.date()
+        if row["article_id"] in ids and era.window is not None
     }
 
 
