@@ -59,8 +59,21 @@ NUMBER_RE = re.compile(
     re.IGNORECASE,
 )
 NUMBER_STARTS = "$0123456789"
-GLUED_BEFORE = frozenset("_.,/$-£€")  # "Q2", "v1.5", "1/2", "$$", "-3", "£7": not a number on its own
-SIGNS = "+\u2212"  # plus and the minus sign; a hyphen before a number is a range or a compound ("3-4%", "2024-25")
+GLUED_BEFORE = frozenset("_.,/$-£€")  # "Q2", "v1.5", "1/2", "$$", "x-3", "£7": not a number on its own
+SIGNS = "+\u2212"  # plus and the minus sign; a hyphen glued to a word or number is a range or a compound
+SIGN_ROOM = frozenset(" \t\n(")  # before a sign: "Nasdaq -3.88%", "(-289.60 points)", not "3-4%" or "2024-25"
+
+
+def _sign_at(text: str, i: int) -> str:
+    """The sign written at text[i] right before a number: "+", "-" (a hyphen or U+2212) or ""."""
+    if i < 0:
+        return ""
+    ch = text[i]
+    if ch == "-" and (i == 0 or text[i - 1] in SIGN_ROOM):
+        return "-"
+    return ch if ch in SIGNS else ""
+
+
 # Images, link targets, bare URLs and tags are not prose: blanked so their digits never count. Each regex
 # starts with a literal, which the regex engine finds fast; images go first, as they hold a link target.
 MARKUP_RES = tuple(
@@ -787,7 +800,7 @@ def extract_figures(
     starts, li = doc.starts, 0
     for m in _numbers(masked):
         i = m.start()
-        if i == 0 or not (masked[i - 1].isalnum() or masked[i - 1] in GLUED_BEFORE):
+        if i == 0 or not (masked[i - 1].isalnum() or masked[i - 1] in GLUED_BEFORE) or _sign_at(masked, i - 1):
             while starts[li + 1] <= i:  # numbers come in order: their line only moves on
                 li += 1
             by_line.setdefault(li, []).append(m)
@@ -949,7 +962,7 @@ def _sentence_figures(
         if m.group("scale") and kind in ("level", "threshold", "intraday", "point_change", "fx_rate"):
             continue  # "a valuation of 7 billion" is no index level
         # A number with its sign written ("+35.5 points", "−1.2%") is a move, never a level or a rate.
-        sign = masked[start - 1] if start and masked[start - 1] in SIGNS else ""
+        sign = _sign_at(masked, start - 1)
         if sign and kind not in SIGNED_KINDS and not (kind == "intraday" and form == "pct"):
             if form not in ("plain", "points") or "point_change" not in inst.kinds:
                 continue
