@@ -51,11 +51,11 @@ WINDOW = 80  # characters before a number that its qualifiers, verbs and phrasin
 # It is matched only where a $ or digit is (see _numbers); what may not precede a number is checked in code.
 # Its spaces are never a newline, so numbers found in the whole text are exactly those found line by line.
 # After it, in the same match: "points" (group "pts"), or an empty group "run_on" where a bare number would
-# run on into a word or compound ("30-stock", "225-issue", "1st", "2026-02-12").
+# run on into a word or compound ("30-stock", "225-issue", "1st", "2026-02-12", "8+%").
 NUMBER_RE = re.compile(
     r"(?=[$\d])(?P<num>(?P<cur>\$[^\S\n]?)?(?P<n>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
     r"(?:(?P<pct>[^\S\n]?%|[^\S\n]?per[^\S\n]?cent\b)|(?P<x>x)\b|[^\S\n]?(?P<scale>billion|trillion|million|bn|tn|mn)\b)?)"
-    r"(?:(?P<run_on>(?=[\w%-]|[.,]\d))|(?P<pts>\s+(?:points?|pts)\b))?",
+    r"(?:(?P<run_on>(?=[\w%+-]|[.,]\d))|(?P<pts>\s+(?:points?|pts)\b))?",
     re.IGNORECASE,
 )
 NUMBER_STARTS = "$0123456789"
@@ -124,6 +124,7 @@ class Lexicon:
     instruments: tuple[Instrument, ...]
     mention_re: re.Pattern[str]  # on lowercased text: a non-word character, then a mention (group "m")
     mentions: dict[str, Instrument | str]  # normalized alias -> instrument (OTHER_INDEX too), "anaphora" or "not"
+    cased: dict[str, str]  # normalized alias -> the only way it is written when it names an instrument
     phrasings: tuple[Phrasing, ...]
     phrasings_by_form: dict[str, Phrasings]  # a number's form -> the phrasings whose owner reads that form
     country_re: re.Pattern[str]
@@ -395,6 +396,7 @@ def load_lexicon(path: str | Path | None = None) -> Lexicon:
         # engine then scans for it in a fast loop. That character is checked for a non-ASCII letter in code.
         mention_re=re.compile(r"[^a-z0-9_](?P<m>" + _trie_regex(mentions, html=True) + ")"),
         mentions=mentions,
+        cased={_norm(a): a for a in data.get("cased_aliases") or ()},
         phrasings=tuple(phrasings),
         phrasings_by_form={form: _phrasings_for(form, phrasings) for form in FORMS},
         # Case matters for countries: "US" is one, "us" is not.
@@ -587,14 +589,17 @@ class _Doc:
             # A space before the line, so that a mention starting it has a non-word character before it too.
             text = " " + self.low(li)
             ls, pos = self.starts[li] - 1, 0
-            rx, mentions = self.lex.mention_re, self.lex.mentions
+            rx, mentions, cased = self.lex.mention_re, self.lex.mentions, self.lex.cased
             while (m := rx.search(text, pos)) is not None:
                 b = m.start()
                 if text[b].isalnum() or text[b] == "_":
                     pos = b + 1  # a non-ASCII letter: the mention would begin inside a word
                     continue
                 s, e = m.span("m")
-                out.append((ls + s, ls + e, mentions.get(_norm(m.group("m")))))
+                key = _norm(m.group("m"))
+                if key in cased and self.masked[ls + s : ls + e] != cased[key]:
+                    key = ""  # "a nifty list": an ordinary word, not the index
+                out.append((ls + s, ls + e, mentions.get(key)))
                 pos = e - 1  # a mention's last character may be the one before the next ("u.s.")
             self._found[li] = out
         return self._found[li]
@@ -932,7 +937,17 @@ def _sentence_figures(
         )
         kind = inst.forms[form]
         if kind == "level":
-            if form == "points" and doc.before(lex.direction_end, li, lo, hi):
+            if (
+                form == "points"
+                and (
+                    doc.before(lex.direction_end, li, lo, hi)
+                    # "ended the day 370 points down"; not "10,000 points today, up 2%"
+                    or (
+                        (said := lex.direction_after_re.match(masked[full_end : min(s_end, full_end + 12)].lower()))
+                        and " " not in said.group().strip()
+                    )
+                )
+            ):
                 kind = "point_change"
             elif continues and prev_fig is not None:
                 # "fell 0.9%, or 349.26 points": the same move, in points.
