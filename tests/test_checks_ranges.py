@@ -106,7 +106,13 @@ def test_undated_article_is_range_checked_only_if_one_era_holds_all_its_possible
     (tmp_path / "since-2024.md").write_text("The Dow Jones Industrial Average closed at 40,500 on Friday.\n")
     (tmp_path / "since-2026.md").write_text("The Dow Jones Industrial Average closed at 50,500 on Friday.\n")
     (tmp_path / "no-clue.md").write_text("The Kospi closed at 2,500 on Friday.\n")
+    (tmp_path / "since-2008.md").write_text("The Dow closed at 13,005, its first close above 13,000 since May 2008.\n")
     tables = load([tmp_path])
     ctx = Context(tables.articles, tables.figures, Settings(as_of=AS_OF))
     eras = dict(zip(tables.figures["article_id"], ranges.range_era(ctx), strict=True))
-    assert eras == {"since-2024.md": None, "since-2026.md": "2025-2027", "no-clue.md": "2025-2027"}
+    assert eras == {
+        "since-2024.md": None,
+        "since-2026.md": "2025-2027",
+        "no-clue.md": "2025-2027",
+        "since-2008.md": None,
+    }

@@ -10,6 +10,7 @@ import pytest
 from _content import AS_OF, DATA, SEEDS, cases, check_case, context, run
 
 from validators.checks.staleness import reference
+from validators.context import EXPECTATIONS_DIR
 
 FOLDER = DATA / "staleness"
 CASES = cases(FOLDER)
@@ -96,3 +97,12 @@ def test_eras_are_worked_out_once_per_tables(monkeypatch: pytest.MonkeyPatch) ->
     fresh = context([SEEDS])  # other tables, even if equal: worked out again, with the same results
     assert [list(s) for s in (staleness.stale_claim(fresh), staleness.era_inferred(fresh))] == [list(s) for s in first]
     assert len(calls) == 2 * len(ctx.articles)
+
+
+@pytest.mark.parametrize(
+    ("text", "year"),
+    [("since 2024", "2024"), ("since May 2008", "2008"), ("since Oct. 3, 2008", "2008"), ("in early 2025", "2025")],
+)
+def test_year_mentions_may_name_a_month_and_day(text: str, year: str) -> None:
+    found = reference(EXPECTATIONS_DIR).year_re.search(f"The Dow closed above 13,000 {text}.")
+    assert found is not None and found.group(2) == year
