@@ -26,7 +26,7 @@ from validators.figures import (
     figures_table,
     load_lexicon,
 )
-from validators.reading import RawArticle, parse_bytes
+from validators.reading import RawArticle, UsageError, parse_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
@@ -237,6 +237,18 @@ def test_lexicon_is_data(tmp_path: Path) -> None:
         ("FTSE 100", "threshold", 9000.0, "first time"),
     ]
     assert rows[0]["as_of"] == pd.Timestamp("2026-02-11", tz="UTC")
+
+
+def test_lexicon_word_yaml_reads_as_no_text_is_reported_at_its_line(tmp_path: Path) -> None:
+    lines = LEXICON_PATH.read_text(encoding="utf-8").split("\n")
+    at = next(i for i, line in enumerate(lines) if '"off"' in line)
+    lines[at] = lines[at].replace('"off"', "off")  # YAML 1.1 reads a bare off as false
+    path = tmp_path / "lexicon.yaml"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    with pytest.raises(
+        UsageError, match=rf"lexicon\.yaml:{at + 1}: 'off' reads as bool in YAML, not as text: quote it"
+    ):
+        load_lexicon(path)
 
 
 def test_empty_table_has_columns_and_dtypes() -> None:

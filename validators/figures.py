@@ -20,7 +20,7 @@ import yaml
 from pandera.typing import Series
 
 from validators.context import EXPECTATIONS_DIR
-from validators.reading import RawArticle
+from validators.reading import RawArticle, UsageError
 
 LEXICON_PATH = EXPECTATIONS_DIR / "lexicon.yaml"
 KINDS = ("level", "pct_change", "point_change", "ytd_pct", "threshold", "intraday", "fx_rate", "count", "ratio")
@@ -347,10 +347,35 @@ def _phrasings_for(form: str, phrasings: list[Phrasing]) -> Phrasings:
     return Phrasings(entries, any_after)
 
 
+def _read_lexicon(path: Path) -> dict[str, Any]:
+    """The lexicon YAML. Every item of its lists is text: one YAML reads otherwise (an unquoted off, no or
+    1.5 is a boolean or a number) is reported with its line, not left to fail later as a type error."""
+    text = path.read_text(encoding="utf-8")
+    try:
+        nodes = [yaml.compose(text)]
+        data: dict[str, Any] = yaml.safe_load(text)
+    except yaml.YAMLError as e:
+        raise UsageError(f"{path}: not valid YAML: {e}") from e
+    while nodes:
+        node = nodes.pop()
+        if isinstance(node, yaml.SequenceNode):
+            for item in node.value:
+                if isinstance(item, yaml.ScalarNode) and item.tag != "tag:yaml.org,2002:str":
+                    kind = item.tag.rsplit(":", 1)[-1]
+                    raise UsageError(
+                        f"{path}:{item.start_mark.line + 1}: {item.value!r} reads as {kind} in YAML, not as text: "
+                        "quote it"
+                    )
+            nodes += node.value
+        elif isinstance(node, yaml.MappingNode):
+            nodes += [value for _, value in node.value]
+    return data
+
+
 @functools.lru_cache(maxsize=8)
 def load_lexicon(path: str | Path | None = None) -> Lexicon:
     """Load and compile a lexicon YAML (default `expectations/lexicon.yaml`), once per path."""
-    data: dict[str, Any] = yaml.safe_load(Path(path or LEXICON_PATH).read_text(encoding="utf-8"))
+    data = _read_lexicon(Path(path or LEXICON_PATH))
     classes: dict[str, dict[str, Any]] = data.get("classes") or {}
     instruments: list[Instrument] = []
     mentions: dict[str, Instrument | str] = {}
