@@ -958,7 +958,7 @@ def _sentence_figures(
         continues = (
             prev_fig is not None
             and prev_fig.inst == inst.name
-            and bool(lex.continuation.fullmatch(masked, prev_fig.end, start))
+            and bool(lex.continuation.fullmatch(masked, prev_fig.end, hi))  # "fell 280 points, over 2%"
         )
         kind = inst.forms[form]
         if kind == "level":
@@ -1018,6 +1018,8 @@ def _sentence_figures(
                 negative = _norm(word) in lex.down_words
             elif continues and prev_fig is not None:
                 negative = prev_fig.negative
+            elif not inst.anchored and kind == "pct_change":
+                continue  # growth with no word of which way: a percentage near "economy" that is a poll, a share
         digits, scale = m.group("n", "scale")
         value = float(digits.replace(",", ""))
         if scale:
