@@ -100,19 +100,29 @@ def test_seeds_raise_no_range_findings_through_gx(seeds: Tables) -> None:
     assert found == []
 
 
-def test_undated_article_is_range_checked_only_if_one_era_holds_all_its_possible_days(tmp_path: Path) -> None:
-    # Quoting the Dow above 40,000 dates an article on or after 2024-05-16 (milestones.yaml), so it may be
-    # from the 2023-2024 era as well as from now: no one era's ranges apply. Above 50,000: 2026-02-06 or later.
-    (tmp_path / "since-2024.md").write_text("The Dow Jones Industrial Average closed at 40,500 on Friday.\n")
-    (tmp_path / "since-2026.md").write_text("The Dow Jones Industrial Average closed at 50,500 on Friday.\n")
-    (tmp_path / "no-clue.md").write_text("The Kospi closed at 2,500 on Friday.\n")
-    (tmp_path / "since-2008.md").write_text("The Dow closed at 13,005, its first close above 13,000 since May 2008.\n")
+def test_undated_article_is_held_to_the_eras_it_may_be_from(tmp_path: Path) -> None:
+    # Quoting the Dow above 40,000 dates an article on or after 2024-05-16 (milestones.yaml), so it may be from
+    # the 2023-2024 era or from now: 40,500 is plausible in the first. A 20% daily move, in an article
+    # from 2024 or later ("had peaked in 2024"), is plausible in neither: it is held to the latest.
+    # "since May 2008": it may be from before every era, so no ranges apply.
+    texts = {
+        "since-2024.md": "The Dow Jones Industrial Average closed at 40,500 on Friday.",
+        "worst-since-2024.md": "The Dow fell 20% on Friday. Stocks had peaked in 2024.",
+        "since-2026.md": "The Dow Jones Industrial Average closed at 50,500 on Friday.",
+        "no-clue.md": "The Kospi closed at 2,500 on Friday.",
+        "since-2008.md": "The Dow closed at 13,005, its first close above 13,000 since May 2008.",
+    }
+    for name, text in texts.items():
+        (tmp_path / name).write_text(text + "\n")
     tables = load([tmp_path])
     ctx = Context(tables.articles, tables.figures, Settings(as_of=AS_OF))
     eras = dict(zip(tables.figures["article_id"], ranges.range_era(ctx), strict=True))
     assert eras == {
-        "since-2024.md": None,
+        "since-2024.md": "2023-2024",
+        "worst-since-2024.md": "2025-2027",
         "since-2026.md": "2025-2027",
         "no-clue.md": "2025-2027",
         "since-2008.md": None,
     }
+    found = {f.article for f in quality.evaluate(tables, Settings(as_of=AS_OF)) if f.check == "move-out-of-range"}
+    assert found == {"worst-since-2024.md"}

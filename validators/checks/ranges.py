@@ -55,17 +55,46 @@ def figure_days(ctx: Context) -> tuple[pd.Series, pd.Series]:
 
 
 def range_era(ctx: Context) -> pd.Series:
-    """Derived column `range_era`: the era whose ranges apply to each figure, the one that holds every day the
-    figure may refer to (None: no era does, as for an undated article that may be from 2020 or from now)."""
+    """Derived column `range_era`: the era whose ranges apply to each figure (None: no era's do).
+
+    That is the era holding every day the figure may refer to. An undated figure that may be from more than
+    one era is held to their ranges together: to the first of them it is plausible in, else to the latest.
+    One that may be from before every era (an undated article that may be from 2020 as well as from now)
+    gets None: no ranges are known to apply to it.
+    """
     out = pd.Series([None] * len(ctx.figures), index=ctx.figures.index, dtype=object)
     if ctx.figures.empty:
         return out
+    ranges = load_ranges(ctx.settings.reference_dir)
     first, last = figure_days(ctx)
-    for era in load_ranges(ctx.settings.reference_dir)["eras"]:
+    spans = []
+    for era in ranges["eras"]:
         start = pd.Timestamp(era["start"], tz="UTC")
         end = pd.Timestamp(era["end"], tz="UTC") + pd.Timedelta(days=1)
         out[(first >= start) & (last < end)] = era["name"]
+        spans.append((start, end, era))
+    spans.sort(key=lambda span: span[0])
+    for i in out.index[out.isna() & (first < last)]:
+        held = [era for start, end, era in spans if start <= last[i] and first[i] < end]
+        bounds = [(start, end) for start, end, era in spans if era in held]
+        gaps = any(end != start for (_, end), (start, _) in zip(bounds, bounds[1:], strict=False))
+        if not held or bounds[0][0] > first[i] or bounds[-1][1] <= last[i] or gaps:
+            continue  # some day it may be from is in no era
+        fig = ctx.figures.loc[i]
+        out[i] = next((era["name"] for era in held if _plausible(fig, era, ranges["level_kinds"])), held[-1]["name"])
     return out
+
+
+def _plausible(fig: pd.Series, era: dict[str, Any], level_kinds: list[str]) -> bool:
+    """Whether a figure passes the era's range expectations (those range_expectations makes of it)."""
+    spec = era["instruments"].get(fig["instrument"])
+    if spec is None:
+        return True
+    if fig["kind"] in level_kinds:
+        return bool(spec["level"][0] <= fig["value"] <= spec["level"][1])
+    if fig["kind"] == "pct_change" and fig["as_of_basis"] != "period":
+        return bool(abs(fig["value"]) <= spec["max_move_pct"])
+    return True
 
 
 def _eq(column: str, value: Any) -> dict[str, Any]:
