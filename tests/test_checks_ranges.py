@@ -126,3 +126,42 @@ def test_undated_article_is_held_to_the_eras_it_may_be_from(tmp_path: Path) -> N
     }
     found = {f.article for f in quality.evaluate(tables, Settings(as_of=AS_OF)) if f.check == "move-out-of-range"}
     assert found == {"worst-since-2024.md"}
+
+
+def test_plausible_agrees_with_the_generated_expectations(seeds: Tables, data: dict[str, Any]) -> None:
+    # range_era holds a figure that may be from two eras to the one it is plausible in, judged by _plausible:
+    # it must say what the GX range expectations say, row by row.
+    era = next(e for e in data["eras"] if e["name"] == "2025-2027")
+    lo, hi = era["instruments"]["Nikkei 225"]["level"]
+    move = era["instruments"]["Nikkei 225"]["max_move_pct"]
+    cases = [
+        ("level", lo - 1, "published"),
+        ("level", lo, "published"),
+        ("threshold", hi + 1, "published"),
+        ("pct_change", move + 0.5, "published"),
+        ("pct_change", -move, "published"),
+        ("pct_change", move + 0.5, "period"),
+        ("point_change", 5000.0, "published"),
+    ]
+    rows = [
+        {
+            "article_id": "000_ad7393dada8b0cda.txt",  # published 2026-02-12: era 2025-2027
+            "instrument": "Nikkei 225",
+            "kind": kind,
+            "value": float(value),
+            "unit": "points",
+            "qualifier": None,
+            "line": line,
+            "char_start": 0,
+            "char_end": 1,
+            "sentence": "s",
+            "as_of": pd.NaT if basis == "period" else pd.Timestamp("2026-02-12", tz="UTC"),
+            "as_of_basis": basis,
+        }
+        for line, (kind, value, basis) in enumerate(cases, start=1)
+    ]
+    figures = figures_table(rows)
+    tables = Tables(seeds.root, seeds.articles, figures)
+    found = {f.line for f in quality.evaluate(tables, Settings(as_of=AS_OF)) if f.category == "range"}
+    implausible = {r["line"] for _, r in figures.iterrows() if not ranges._plausible(r, era, data["level_kinds"])}
+    assert found == implausible == {1, 3, 4}
