@@ -20,7 +20,7 @@ import yaml
 from pandera.typing import Series
 
 from validators.context import EXPECTATIONS_DIR
-from validators.reading import RawArticle, UsageError
+from validators.reading import SAFE_LOADER, RawArticle, UsageError
 
 LEXICON_PATH = EXPECTATIONS_DIR / "lexicon.yaml"
 KINDS = ("level", "pct_change", "point_change", "ytd_pct", "threshold", "intraday", "fx_rate", "count", "ratio")
@@ -350,26 +350,29 @@ def _phrasings_for(form: str, phrasings: list[Phrasing]) -> Phrasings:
 def _read_lexicon(path: Path) -> dict[str, Any]:
     """The lexicon YAML. Every item of its lists is text: one YAML reads otherwise (an unquoted off, no or
     1.5 is a boolean or a number) is reported with its line, not left to fail later as a type error."""
-    text = path.read_text(encoding="utf-8")
+    loader = SAFE_LOADER(path.read_text(encoding="utf-8"))
     try:
-        nodes = [yaml.compose(text)]
-        data: dict[str, Any] = yaml.safe_load(text)
+        root = loader.get_single_node()
+        nodes = [root]
+        while nodes:
+            node = nodes.pop()
+            if isinstance(node, yaml.SequenceNode):
+                for item in node.value:
+                    if isinstance(item, yaml.ScalarNode) and item.tag != "tag:yaml.org,2002:str":
+                        kind = item.tag.rsplit(":", 1)[-1]
+                        raise UsageError(
+                            f"{path}:{item.start_mark.line + 1}: {item.value!r} reads as {kind} in YAML, not as "
+                            "text: quote it"
+                        )
+                nodes += node.value
+            elif isinstance(node, yaml.MappingNode):
+                nodes += [value for _, value in node.value]
+        data: dict[str, Any] = loader.construct_document(root)
+        return data
     except yaml.YAMLError as e:
         raise UsageError(f"{path}: not valid YAML: {e}") from e
-    while nodes:
-        node = nodes.pop()
-        if isinstance(node, yaml.SequenceNode):
-            for item in node.value:
-                if isinstance(item, yaml.ScalarNode) and item.tag != "tag:yaml.org,2002:str":
-                    kind = item.tag.rsplit(":", 1)[-1]
-                    raise UsageError(
-                        f"{path}:{item.start_mark.line + 1}: {item.value!r} reads as {kind} in YAML, not as text: "
-                        "quote it"
-                    )
-            nodes += node.value
-        elif isinstance(node, yaml.MappingNode):
-            nodes += [value for _, value in node.value]
-    return data
+    finally:
+        loader.dispose()
 
 
 @functools.lru_cache(maxsize=8)
@@ -962,16 +965,10 @@ def _sentence_figures(
         )
         kind = inst.forms[form]
         if kind == "level":
-            if (
-                form == "points"
-                and (
-                    doc.before(lex.direction_end, li, lo, hi)
-                    # "ended the day 370 points down"; not "10,000 points today, up 2%"
-                    or (
-                        (said := lex.direction_after_re.match(masked[full_end : min(s_end, full_end + 12)].lower()))
-                        and " " not in said.group().strip()
-                    )
-                )
+            if form == "points" and (
+                doc.before(lex.direction_end, li, lo, hi)
+                # "ended the day 370 points down"; not "10,000 points today, up 2%"
+                or ((said := _word_after(lex, masked, full_end, s_end)) and " " not in said.group().strip())
             ):
                 kind = "point_change"
             elif continues and prev_fig is not None:
@@ -1012,7 +1009,7 @@ def _sentence_figures(
         if sign:
             negative = sign != "+"
         elif kind in SIGNED_KINDS or (kind == "intraday" and form == "pct"):
-            after_word = lex.direction_after_re.match(masked[full_end : min(s_end, full_end + 40)].lower())
+            after_word = _word_after(lex, masked, full_end, s_end)
             word = after_word.group().split()[-1] if after_word else _last_direction(lex, masked[lo:hi].lower())
             if word is not None:
                 negative = _norm(word) in lex.down_words
@@ -1061,6 +1058,12 @@ def _sentence_figures(
             }
         )
     return rows
+
+
+def _word_after(lex: Lexicon, masked: str, end: int, s_end: int) -> re.Match[str] | None:
+    """A direction word right after a number's end, perhaps one word between ("1.82% higher", "a 0.4% monthly
+    gain")."""
+    return lex.direction_after_re.match(masked[end : min(s_end, end + 40)].lower())
 
 
 def _last_direction(lex: Lexicon, low: str) -> str | None:

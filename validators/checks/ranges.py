@@ -75,13 +75,13 @@ def range_era(ctx: Context) -> pd.Series:
         spans.append((start, end, era))
     spans.sort(key=lambda span: span[0])
     for i in out.index[out.isna() & (first < last)]:
-        held = [era for start, end, era in spans if start <= last[i] and first[i] < end]
-        bounds = [(start, end) for start, end, era in spans if era in held]
-        gaps = any(end != start for (_, end), (start, _) in zip(bounds, bounds[1:], strict=False))
-        if not held or bounds[0][0] > first[i] or bounds[-1][1] <= last[i] or gaps:
+        held = [span for span in spans if span[0] <= last[i] and first[i] < span[1]]
+        gaps = any(a[1] != b[0] for a, b in zip(held, held[1:], strict=False))
+        if not held or held[0][0] > first[i] or held[-1][1] <= last[i] or gaps:
             continue  # some day it may be from is in no era
         fig = ctx.figures.loc[i]
-        out[i] = next((era["name"] for era in held if _plausible(fig, era, ranges["level_kinds"])), held[-1]["name"])
+        eras = [era for _, _, era in held]
+        out[i] = next((era["name"] for era in eras if _plausible(fig, era, ranges["level_kinds"])), eras[-1]["name"])
     return out
 
 
