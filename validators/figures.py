@@ -99,6 +99,7 @@ BINDS_INDEX_RE = re.compile(r"[\s)]*(?:for|of|at|on|in)\s+(?:the\s+)?", re.IGNOR
 SHARED_UNIT_RE = re.compile(r"[^\S\n]+(?:and|or|to)[^\S\n]+")
 APOSTROPHES = str.maketrans({"’": "'", "‘": "'"})
 SPACES_RE = re.compile(r"\s+")
+TO_RE = re.compile(r"\s+to\s+")  # "fell to 1.2%" (after the direction word, up to the number)
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
 
 
@@ -111,6 +112,7 @@ class Instrument:
     tz: str | None
     mic: str | None
     anchored: bool
+    signed: bool  # every kind takes its sign from a direction word, as moves do ("payrolls fell by 54,000")
     forms: dict[str, str]
     units: dict[str, str]
     kinds: frozenset[str]
@@ -146,6 +148,7 @@ class Lexicon:
     ytd: re.Pattern[str]
     period: re.Pattern[str]
     not_before: Before
+    not_before_pct: Before
     not_after: re.Pattern[str]
     anchors: tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...]
     overnight_basis: str
@@ -164,6 +167,7 @@ OTHER_INDEX = Instrument(
     tz=None,
     mic=None,
     anchored=True,
+    signed=False,
     forms=dict.fromkeys(FORMS, "level"),
     units={},
     kinds=frozenset(),
@@ -391,6 +395,7 @@ def load_lexicon(path: str | Path | None = None) -> Lexicon:
             tz=spec.get("tz"),
             mic=spec.get("mic"),
             anchored=bool(spec.get("anchored", False)),
+            signed=bool(spec.get("signed", False)),
             forms=dict(spec.get("forms") or {}),
             units=dict(spec.get("units") or {}),
             kinds=frozenset(spec.get("kinds") or KINDS),
@@ -451,6 +456,7 @@ def load_lexicon(path: str | Path | None = None) -> Lexicon:
         ytd=_scanning(_rx(data["ytd"])),
         period=_scanning(_rx(data["period"])),
         not_before=Before({p: "not" for p in data["not_figure"]["before"]}),
+        not_before_pct=Before({p: "not" for p in data["not_figure"].get("before_pct") or ()}),
         not_after=_rx(data["not_figure"]["after"]),
         anchors=tuple(
             (a["basis"], _scanning(_rx(a["regex"])), tuple(str(h).lower() for h in a.get("hints") or ("",)))
@@ -909,7 +915,11 @@ def _sentence_figures(
                 if mn.start <= start < mn.end:
                     inside = True
                     break
-            if inside or (form in ("plain", "points") and _not_figure(m, doc, li)):
+            if inside or (
+                _not_figure(m, doc, li)
+                if form in ("plain", "points")
+                else form == "pct" and doc.before(lex.not_before_pct, li, lo, start)
+            ):
                 continue
             follows = lex.subject_after.match(masked, end, s_end) if form == "pct" else None
             if follows is not None:
@@ -1008,10 +1018,12 @@ def _sentence_figures(
         negative = False
         if sign:
             negative = sign != "+"
-        elif kind in SIGNED_KINDS or (kind == "intraday" and form == "pct"):
+        elif kind in SIGNED_KINDS or (kind == "intraday" and form == "pct") or inst.signed:
             after_word = _word_after(lex, masked, full_end, s_end)
             word = after_word.group().split()[-1] if after_word else _last_direction(lex, masked[lo:hi].lower())
-            if word is not None:
+            if word == "":
+                pass  # "GDP growth fell to 1.2%": the figure is where it went, not how far
+            elif word is not None:
                 negative = _norm(word) in lex.down_words
             elif continues and prev_fig is not None:
                 negative = prev_fig.negative
@@ -1067,10 +1079,13 @@ def _word_after(lex: Lexicon, masked: str, end: int, s_end: int) -> re.Match[str
 
 
 def _last_direction(lex: Lexicon, low: str) -> str | None:
-    word = None
+    """The last direction word in `low`; "" when only "to" follows it (the number is where it went)."""
+    last = None
     for m in lex.direction_re.finditer(low):
-        word = m.group()
-    return word
+        last = m
+    if last is None:
+        return None
+    return "" if TO_RE.fullmatch(low, last.end()) else last.group()
 
 
 def _sentence_text(text: str, start: int, end: int, body_offset: int) -> str:
