@@ -346,9 +346,16 @@ def _window(clues: list[Clue], cap: Window) -> tuple[Window, ...]:
 def infer_era(row: dict[str, Any], figures: list[dict[str, Any]], ref: Reference, as_of: pd.Timestamp) -> Era:
     """Collect an article's clues, find the ones its date (published or inferred) makes stale."""
     body = str(row["body"])
-    lines = BodyLines(body, int(row["body_start_line"]))
-    clues = fact_clues(body, lines, ref) + milestone_clues(figures, ref) + year_clues(body, lines, ref)
-    clues += season_clues(body, lines, ref, as_of.year + 1)
+    texts = [(body, BodyLines(body, int(row["body_start_line"])))]
+    key_lines = row["key_lines"] if isinstance(row["key_lines"], dict) else {}
+    if "title" in key_lines and isinstance(row["title"], str):
+        # A front-matter title ("Stocks Up 60% Since May 2008") speaks as the body does; a title taken
+        # from the body's first line is already read with the body.
+        texts.append((row["title"], BodyLines("", int(key_lines["title"]))))
+    clues = milestone_clues(figures, ref)
+    for text, lines in texts:
+        clues += fact_clues(text, lines, ref) + year_clues(text, lines, ref)
+        clues += season_clues(text, lines, ref, as_of.year + 1)
     clues.sort(key=lambda c: (c.line, c.kind))
     firm = [c for c in clues if c.firm]
     anchor: Clue | None = None
