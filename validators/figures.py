@@ -42,6 +42,7 @@ UNDATED_BASES = ("none", "period")
 BASIS_PATTERN = r"^(?:none|period|published|overnight-[a-z]+|weekday:[A-Z][a-z]+|session:[A-Z][a-z]+)$"
 FORMS = ("pct", "x", "usd", "points", "plain")  # how a number is written; see _sentence_figures
 SIGNED_KINDS = frozenset({"pct_change", "point_change", "ytd_pct"})
+NO_FIGURE = "!"  # qualifier_before's label for a phrase that makes its number no figure ("margin of")
 THRESHOLD_QUALIFIERS = frozenset({"nearly", "over", "first time"})  # a level so qualified is a threshold
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 SCALES = {"million": 1e6, "mn": 1e6, "billion": 1e9, "bn": 1e9, "trillion": 1e12, "tn": 1e12}
@@ -148,8 +149,8 @@ class Lexicon:
     ytd: re.Pattern[str]
     period: re.Pattern[str]
     not_before: Before
-    not_before_pct: Before
     not_after: re.Pattern[str]
+    not_after_pct: re.Pattern[str]
     anchors: tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...]
     overnight_basis: str
     overnight_mic: str
@@ -217,6 +218,7 @@ class _Mention(NamedTuple):
     end: int
     inst: Instrument
     bound_index: str | None  # the index a metric is "for" ("ROE for the TOPIX index")
+    compared: bool  # what something else is measured against ("has doubled the S&P 500")
 
 
 class _Figure(NamedTuple):
@@ -422,12 +424,20 @@ def load_lexicon(path: str | Path | None = None) -> Lexicon:
     after_down = [_norm(w) for w in data["directions_after"]["down"]]
     after_up = [_norm(w) for w in data["directions_after"]["up"]]
     words = r"(?<!\w)" + _trie_regex(down + up)
+    compared = data.get("compared_before") or ()
     return Lexicon(
         instruments=tuple(instruments),
         # The lookbehind skips matches that begin inside a word ("window" holds "dow") in the regex engine.
         # Led by the character before the mention, from a plain ASCII class (not a \w lookbehind): the regex
         # engine then scans for it in a fast loop. That character is checked for a non-ASCII letter in code.
-        mention_re=re.compile(r"[^a-z0-9_](?P<m>" + _trie_regex(mentions, html=True) + ")"),
+        # A word that makes the instrument what something else is measured against comes first (group "cmp").
+        mention_re=re.compile(
+            r"[^a-z0-9_]"
+            + rf"(?:(?P<cmp>{_trie_regex(_norm(w) for w in compared) if compared else '(?!)'})\s+(?:the\s+)?)?"
+            + r"(?P<m>"
+            + _trie_regex(mentions, html=True)
+            + ")"
+        ),
         mentions=mentions,
         cased={_norm(a): a for a in data.get("cased_aliases") or ()},
         phrasings=tuple(phrasings),
@@ -445,6 +455,7 @@ def load_lexicon(path: str | Path | None = None) -> Lexicon:
         qualifier_before=Before(
             {p: q["name"] for q in data["qualifiers"] for p in q.get("before") or ()}
             | {p: "" for p in data.get("not_qualifiers") or ()}
+            | {p: NO_FIGURE for p in data["not_figure"].get("before_pct") or ()}
         ),
         qualifier_after=tuple((q["name"], _rx(q["after"])) for q in data["qualifiers"] if q.get("after")),
         threshold_before=Before({p: "threshold" for p in data["threshold_before"]}),
@@ -456,8 +467,8 @@ def load_lexicon(path: str | Path | None = None) -> Lexicon:
         ytd=_scanning(_rx(data["ytd"])),
         period=_scanning(_rx(data["period"])),
         not_before=Before({p: "not" for p in data["not_figure"]["before"]}),
-        not_before_pct=Before({p: "not" for p in data["not_figure"].get("before_pct") or ()}),
         not_after=_rx(data["not_figure"]["after"]),
+        not_after_pct=_rx(data["not_figure"].get("after_pct") or "(?!)"),
         anchors=tuple(
             (a["basis"], _scanning(_rx(a["regex"])), tuple(str(h).lower() for h in a.get("hints") or ("",)))
             for a in data["anchors"]
@@ -539,7 +550,7 @@ class _Doc:
         self.body_line = self.line_index(raw.body_offset)  # lines before it are front matter
         self._low: dict[int, str] = {}
         self._sentences: dict[int, list[tuple[int, int]]] = {}
-        self._found: dict[int, list[tuple[int, int, Instrument | str | None]]] = {}
+        self._found: dict[int, list[tuple[int, int, Instrument | str | None, bool]]] = {}
         self._mentions: dict[int, list[_Mention]] = {}
         self._anchors: dict[int, list[tuple[int, str]]] = {}
         self._countries: dict[int, list[tuple[int, str]]] = {}
@@ -616,10 +627,10 @@ class _Doc:
             pos = m.end()
         return out
 
-    def found(self, li: int) -> list[tuple[int, int, Instrument | str | None]]:
-        """Alias matches in a line, anaphora not yet resolved."""
+    def found(self, li: int) -> list[tuple[int, int, Instrument | str | None, bool]]:
+        """Alias matches in a line, anaphora not yet resolved, and whether each is measured against."""
         if li not in self._found:
-            out: list[tuple[int, int, Instrument | str | None]] = []
+            out: list[tuple[int, int, Instrument | str | None, bool]] = []
             # A space before the line, so that a mention starting it has a non-word character before it too.
             text = " " + self.low(li)
             ls, pos = self.starts[li] - 1, 0
@@ -633,7 +644,7 @@ class _Doc:
                 key = _norm(m.group("m"))
                 if key in cased and self.masked[ls + s : ls + e] != cased[key]:
                     key = ""  # "a nifty list": an ordinary word, not the index
-                out.append((ls + s, ls + e, mentions.get(key)))
+                out.append((ls + s, ls + e, mentions.get(key), m.group("cmp") is not None))
                 pos = e - 1  # a mention's last character may be the one before the next ("u.s.")
             self._found[li] = out
         return self._found[li]
@@ -651,7 +662,7 @@ class _Doc:
                     break
             lines.append(li)
         for li in [*lines, *range(min(here, self.body_line - 1), -1, -1)]:
-            for s, _, target in reversed(self.found(li)):
+            for s, _, target, _ in reversed(self.found(li)):
                 if s < pos and isinstance(target, Instrument) and target.cls in ("index", OTHER_INDEX.cls):
                     return target if target is not OTHER_INDEX else None
         return None
@@ -661,7 +672,7 @@ class _Doc:
             return self._mentions[li]
         out: list[_Mention] = []
         masked = self.masked
-        for s, e, target in self.found(li):
+        for s, e, target, compared in self.found(li):
             if not isinstance(target, Instrument):
                 if target != "anaphora":
                     continue
@@ -680,7 +691,7 @@ class _Doc:
             ):
                 out[-1] = prev._replace(end=e, bound_index=target.name)
             else:
-                out.append(_Mention(s, e, target, None))
+                out.append(_Mention(s, e, target, None, compared))
             e = out[-1].end
             if "(" in masked[e : e + 2] and (ticker := TICKER_AFTER_RE.match(masked, e)) is not None:
                 out[-1] = out[-1]._replace(end=ticker.end())  # the ticker is part of the name
@@ -878,6 +889,7 @@ def _sentence_figures(
     prev_fig: _Figure | None = None
     prev_end = s_start
     ytd_taken = s_start  # end of a "year to date" that followed an earlier figure: that one's, not the next's
+    respective = _respectively(masked, tokens, in_sentence, s_start, s_end)
     for k, m in enumerate(tokens):
         start, end = m.span("num")
         next_start = tokens[k + 1].start() if k + 1 < len(tokens) else s_end
@@ -918,11 +930,14 @@ def _sentence_figures(
             if inside or (
                 _not_figure(m, doc, li)
                 if form in ("plain", "points")
-                else form == "pct" and doc.before(lex.not_before_pct, li, lo, start)
+                # "rising 91.7% of the time", "1% moves"; a poll's "margin of 49%" is qualifier_before's
+                else form == "pct" and lex.not_after_pct.match(masked, end)
             ):
                 continue
             follows = lex.subject_after.match(masked, end, s_end) if form == "pct" else None
-            if follows is not None:
+            if k in respective:
+                mention = respective[k]
+            elif follows is not None:
                 # "a 1.5% rise in the S&P 500": the subject follows; "a 2.1% increase in BTC/USD": none of ours.
                 for mn in in_sentence:
                     if mn.start == follows.end():
@@ -953,7 +968,14 @@ def _sentence_figures(
             if (
                 mention is None
                 or mention.inst is OTHER_INDEX
-                or lex.other_subject.search(masked, mention.end if mention.end <= start else s_start, start)
+                or (
+                    k not in respective
+                    and lex.other_subject.search(masked, mention.end if mention.end <= start else s_start, start)
+                )
+                or (
+                    # "has more than doubled the S&P 500 with an average gain of 24%": the gain is the subject's
+                    mention.compared and mention.end <= start and masked[mention.end] not in ",'’"
+                )
             ):
                 continue
             inst = mention.inst
@@ -964,13 +986,15 @@ def _sentence_figures(
         while (q := doc.before(lex.qualifier_before, li, lo, hi)) is not None and q[0] and q[0] not in quals:
             quals.add(q[0])
             hi = q[1]
+        if NO_FIGURE in quals:
+            continue  # "by a margin of 49%"
         for name, after_q in lex.qualifier_after:
             if after_q.match(masked, end, s_end):
                 quals.add(name)
 
         continues = (
             prev_fig is not None
-            and prev_fig.inst == inst.name
+            and (prev_fig.inst == inst.name or (k in respective and k - 1 in respective))
             and bool(lex.continuation.fullmatch(masked, prev_fig.end, hi))  # "fell 280 points, over 2%"
         )
         kind = inst.forms[form]
@@ -1070,6 +1094,22 @@ def _sentence_figures(
             }
         )
     return rows
+
+
+def _respectively(
+    masked: str, tokens: list[re.Match[str]], mentions: list[_Mention], s_start: int, s_end: int
+) -> dict[int, _Mention]:
+    """ "The S&P 500 and Nasdaq fell 0.9% and 1.5%, respectively": the numbers between the last name and the
+    word go to as many names before them, in order (token index -> mention)."""
+    r = masked.find("respectively", s_start, s_end)
+    if r == -1:
+        return {}
+    names_end = max((mn.end for mn in mentions if mn.end <= r), default=r)
+    nums = [k for k, t in enumerate(tokens) if names_end <= t.start() < r]
+    names = [mn for mn in mentions if mn.end <= names_end]
+    if len(nums) < 2 or len(names) < len(nums):
+        return {}
+    return dict(zip(nums, names[-len(nums) :], strict=True))
 
 
 def _word_after(lex: Lexicon, masked: str, end: int, s_end: int) -> re.Match[str] | None:
