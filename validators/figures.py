@@ -676,9 +676,8 @@ class _Doc:
             if not isinstance(target, Instrument):
                 if target != "anaphora":
                     continue
-                target = self.index_before(s)
-                if target is None:
-                    continue
+                # "the blue-chip index" after the FTSE 100, or with no index named: an index, not one of ours
+                target = self.index_before(s) or OTHER_INDEX
             prev = out[-1] if out else None
             if prev is not None and prev.inst is target and not masked[prev.end : s].strip(" \t(),"):
                 out[-1] = prev._replace(end=e)  # "return on equity (ROE)" is one mention
