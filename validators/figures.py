@@ -1062,7 +1062,15 @@ def _sentence_figures(
         name = inst.name
         for cue, variant in inst.variants:
             cue_rx = lex.cues.get(cue)
-            if cue_rx and (cue_rx.search(masked, token_prev_end, start) or cue_rx.search(masked, end, next_start)):
+            # A cue after the number is the next number's if nearer to it: "a gain of 259,000, compared with an
+            # earlier estimate of 240,000" is an actual gain.
+            if cue_rx is not None and (
+                cue_rx.search(masked, token_prev_end, start)
+                or (
+                    (cue_after := cue_rx.search(masked, end, next_start)) is not None
+                    and (k + 1 == len(tokens) or cue_after.start() - end < next_start - cue_after.end())
+                )
+            ):
                 name = variant
                 break
         filled = _fill(doc, name, mention, in_sentence, start, s_start, s_end) if "{" in name else name
