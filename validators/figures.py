@@ -100,7 +100,6 @@ BINDS_INDEX_RE = re.compile(r"[\s)]*(?:for|of|at|on|in)\s+(?:the\s+)?", re.IGNOR
 SHARED_UNIT_RE = re.compile(r"[^\S\n]+(?:and|or|to)[^\S\n]+")
 APOSTROPHES = str.maketrans({"’": "'", "‘": "'"})
 SPACES_RE = re.compile(r"\s+")
-TO_RE = re.compile(r"\s+to\s+")  # "fell to 1.2%" (after the direction word, up to the number)
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
 
 
@@ -548,6 +547,7 @@ class _Doc:
         for line in self.lines:
             self.starts.append(self.starts[-1] + len(line) + 1)
         self.body_line = self.line_index(raw.body_offset)  # lines before it are front matter
+        self.respectively = "respectively" in masked  # rare: sentences are searched for it only if it is here
         self._low: dict[int, str] = {}
         self._sentences: dict[int, list[tuple[int, int]]] = {}
         self._found: dict[int, list[tuple[int, int, Instrument | str | None, bool]]] = {}
@@ -644,7 +644,7 @@ class _Doc:
                 key = _norm(m.group("m"))
                 if key in cased and self.masked[ls + s : ls + e] != cased[key]:
                     key = ""  # "a nifty list": an ordinary word, not the index
-                out.append((ls + s, ls + e, mentions.get(key), m.group("cmp") is not None))
+                out.append((ls + s, ls + e, mentions.get(key), s > b + 1))  # after a comparison word (group "cmp")
                 pos = e - 1  # a mention's last character may be the one before the next ("u.s.")
             self._found[li] = out
         return self._found[li]
@@ -888,7 +888,7 @@ def _sentence_figures(
     prev_fig: _Figure | None = None
     prev_end = s_start
     ytd_taken = s_start  # end of a "year to date" that followed an earlier figure: that one's, not the next's
-    respective = _respectively(masked, tokens, in_sentence, s_start, s_end)
+    respective = _respectively(masked, tokens, in_sentence, s_start, s_end) if doc.respectively else {}
     for k, m in enumerate(tokens):
         start, end = m.span("num")
         next_start = tokens[k + 1].start() if k + 1 < len(tokens) else s_end
@@ -1132,7 +1132,7 @@ def _last_direction(lex: Lexicon, low: str) -> str | None:
         last = m
     if last is None:
         return None
-    return "" if TO_RE.fullmatch(low, last.end()) else last.group()
+    return "" if low[last.end() :].strip() == "to" else last.group()
 
 
 def _sentence_text(text: str, start: int, end: int, body_offset: int) -> str:
