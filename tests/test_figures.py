@@ -125,6 +125,8 @@ def test_figure_cases(case: dict[str, Any]) -> None:
             assert row["qualifier"] == exp["qualifier"]
         if "basis" in exp:
             assert row["as_of_basis"] == exp["basis"]
+        if "sentence" in exp:
+            assert row["sentence"] == exp["sentence"]
         if "as_of" in exp:
             expected = pd.NaT if exp["as_of"] is None else pd.Timestamp(exp["as_of"], tz="UTC")
             assert (pd.isna(row["as_of"]) and pd.isna(expected)) or row["as_of"] == expected

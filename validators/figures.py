@@ -90,7 +90,13 @@ _NOT_AFTER = "".join(
     rf"(?<!\b(?:{'|'.join(re.escape(a) for a in ABBREVIATIONS if len(a) == n)})\.)"
     for n in sorted({len(a) for a in ABBREVIATIONS})
 )
-_SENTENCE_END = r"(?<!\b[A-Z]\.)" + _NOT_AFTER + r"[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9$])"
+# Quotes may be HTML entities in Markdown converted from HTML ('.&quot;  General Motors fell').
+_SENTENCE_END = (
+    r"(?<!\b[A-Z]\.)"
+    + _NOT_AFTER
+    + r"(?:[\"'”’)\]]|&quot;|&#x201[dD9];|&[rl]dquo;|&rsquo;)*\s+"  # closing quotes and brackets
+    + r"(?=(?:[\"'“‘(\[]|&quot;|&#x201[cC8];|&ldquo;|&lsquo;)?[A-Z0-9$])"  # what may begin a sentence
+)
 SENTENCE_END_RE = re.compile(r"(?:[!?]|\.)" + _SENTENCE_END)
 SENTENCE_STOP_RE = re.compile(r"\." + _SENTENCE_END)  # led by a literal, which the regex engine finds fast
 # "Return on equity (ROE) for the TOPIX index": the metric is about the index that follows.
@@ -185,10 +191,12 @@ class Phrasings(NamedTuple):
 class Before:
     """Plain phrases that end right where a number starts ("nearly", "record high of"), matched backwards."""
 
-    def __init__(self, labels: dict[str, str]) -> None:
+    def __init__(self, labels: dict[str, str], by: bool = False) -> None:
         # Reversed, so a phrase ending at the number is a match at the start: cost is the phrase, not the window.
+        # by: a "by" may come between too ("plummeted by 611 points").
         self.labels = {_norm(p)[::-1]: label for p, label in labels.items()}
-        self.rx = re.compile(r"[\s,]*(?:(?:eht|na|a)\s+)?(?P<p>" + _trie_regex(self.labels) + ")") if labels else None
+        between = r"[\s,]*(?:(?:eht|na|a)\s+)?" + (r"(?:yb\s+)?" if by else "")
+        self.rx = re.compile(between + "(?P<p>" + _trie_regex(self.labels) + ")") if labels else None
         self._found: dict[str, str] = {}  # matched text -> label, so each spelling is normalized once
 
     def find(self, text: str, lo: int, hi: int) -> tuple[str, int] | None:
@@ -447,7 +455,7 @@ def load_lexicon(path: str | Path | None = None) -> Lexicon:
         # Regexes searched for (not matched at a point) are led by a lookahead for their first characters.
         cues={name: _scanning(_rx(src)) for name, src in (data.get("cues") or {}).items()},
         direction_re=re.compile(words),
-        direction_end=Before({w: "down" for w in down} | {w: "up" for w in up}),
+        direction_end=Before({w: "down" for w in down} | {w: "up" for w in up}, by=True),
         direction_after_re=re.compile(r"\s*(?:[a-z]+\s+)?" + _trie_regex(after_down + after_up)),
         down_words=frozenset(down + after_down),
         qualifiers=tuple(q["name"] for q in data["qualifiers"]),
