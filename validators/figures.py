@@ -437,10 +437,11 @@ def load_lexicon(path: str | Path | None = None) -> Lexicon:
         # The lookbehind skips matches that begin inside a word ("window" holds "dow") in the regex engine.
         # Led by the character before the mention, from a plain ASCII class (not a \w lookbehind): the regex
         # engine then scans for it in a fast loop. That character is checked for a non-ASCII letter in code.
-        # A word that makes the instrument what something else is measured against comes first (group "cmp").
+        # A word that makes the instrument what something else is measured against may come first: the
+        # mention (group "m") then starts later than right after the leading character.
         mention_re=re.compile(
             r"[^a-z0-9_]"
-            + rf"(?:(?P<cmp>{_trie_regex(_norm(w) for w in compared) if compared else '(?!)'})\s+(?:the\s+)?)?"
+            + rf"(?:{_trie_regex(_norm(w) for w in compared) if compared else '(?!)'}\s+(?:the\s+)?)?"
             + r"(?P<m>"
             + _trie_regex(mentions, html=True)
             + ")"
@@ -652,7 +653,7 @@ class _Doc:
                 key = _norm(m.group("m"))
                 if key in cased and self.masked[ls + s : ls + e] != cased[key]:
                     key = ""  # "a nifty list": an ordinary word, not the index
-                out.append((ls + s, ls + e, mentions.get(key), s > b + 1))  # after a comparison word (group "cmp")
+                out.append((ls + s, ls + e, mentions.get(key), s > b + 1))  # s > b + 1: after a comparison word
                 pos = e - 1  # a mention's last character may be the one before the next ("u.s.")
             self._found[li] = out
         return self._found[li]
@@ -1052,10 +1053,9 @@ def _sentence_figures(
         elif kind in SIGNED_KINDS or (kind == "intraday" and form == "pct") or inst.signed:
             after_word = _word_after(lex, masked, full_end, s_end)
             word = after_word.group().split()[-1] if after_word else _last_direction(lex, masked[lo:hi].lower())
-            if word == "":
-                pass  # "GDP growth fell to 1.2%": the figure is where it went, not how far
-            elif word is not None:
-                negative = _norm(word) in lex.down_words
+            if word is not None:
+                # "" for "GDP growth fell to 1.2%": the figure is where it went, not how far, so it keeps no sign
+                negative = bool(word) and _norm(word) in lex.down_words
             elif continues and prev_fig is not None:
                 negative = prev_fig.negative
             elif not inst.anchored and kind == "pct_change":

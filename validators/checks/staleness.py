@@ -351,7 +351,7 @@ def infer_era(row: dict[str, Any], figures: list[dict[str, Any]], ref: Reference
     if "title" in key_lines and isinstance(row["title"], str):
         # A front-matter title ("Stocks Up 60% Since May 2008") speaks as the body does; a title taken
         # from the body's first line is already read with the body.
-        texts.append((row["title"], BodyLines("", int(key_lines["title"]))))
+        texts.append((row["title"], BodyLines("", int(key_lines["title"]))))  # every clue on the title's line
     clues = milestone_clues(figures, ref)
     for text, lines in texts:
         clues += fact_clues(text, lines, ref) + year_clues(text, lines, ref)
