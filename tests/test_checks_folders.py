@@ -66,3 +66,27 @@ def test_case_file(found: dict[tuple[str, str], list[Finding]], check: str, verd
         assert all(h.line >= 1 for h in hits)
     else:
         assert not hits, f"{article}: unexpected {[h.text() for h in hits]}"
+
+
+@pytest.mark.parametrize(
+    ("path", "keys"),
+    [
+        ("published-not-iso/good/mistyped-list.md", {"published": 5}),
+        ("placeholder-value/good/mistyped-title-source.md", {"title": 2, "source": 3}),
+    ],
+)
+def test_mistyped_key_is_one_finding(
+    found: dict[tuple[str, str], list[Finding]], path: str, keys: dict[str, int]
+) -> None:
+    # A list where text belongs is a type error, reported once on its line: not also "empty" or "not ISO 8601".
+    typed = found.get((path, "front-matter-type"), [])
+    assert {f.evidence["key"]: f.line for f in typed} == keys
+    about_front_matter = ("parse", "completeness", "date")  # not the case files' near-duplicate bodies
+    on_lines = [
+        f.check
+        for (article, _), fs in found.items()
+        if article == path
+        for f in fs
+        if f.line in keys.values() and f.category in about_front_matter
+    ]
+    assert sorted(on_lines) == ["front-matter-type"] * len(keys)

@@ -29,6 +29,7 @@ ARTICLE_COLUMNS = (
     "front_matter_status",
     "front_matter_keys",
     "front_matter_extra",
+    "front_matter_mistyped",
     "key_lines",
     "body_start_line",
     "title_line",
@@ -135,6 +136,8 @@ def article_row(raw: RawArticle) -> tuple[dict[str, Any], list[Finding]]:
         "front_matter_status": raw.front_matter_status,
         "front_matter_keys": list(fm),
         "front_matter_extra": {k: _jsonable(v) for k, v in fm.items() if k not in KNOWN_KEYS},
+        # Reported by front-matter-type: the checks of values (placeholder, ISO date) leave these keys alone.
+        "front_matter_mistyped": sorted({f.evidence["key"] for f in findings if f.check == "front-matter-type"}),
         "key_lines": dict(raw.key_lines),
         "body_start_line": raw.body_start_line,
         "title_line": title_line,

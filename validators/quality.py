@@ -17,7 +17,7 @@ from validators.pipeline import Tables, derive, evidence_findings
 
 SUITES = ("articles", "figures")
 # Large or nested cells say nothing in Data Docs and cost escaping time: GX never sees them.
-NOT_FOR_GX = ("body", "front_matter_extra", "key_lines", "front_matter_keys")
+NOT_FOR_GX = ("body", "front_matter_extra", "front_matter_mistyped", "key_lines", "front_matter_keys")
 
 
 def _cell_text(value: Any) -> Any:

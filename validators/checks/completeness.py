@@ -95,7 +95,7 @@ def _placeholders(row: Mapping[str, Any]) -> list[Item]:
         return []
     out: list[Item] = []
     for key in REQUIRED_KEYS:
-        if key not in row["front_matter_keys"]:
+        if key not in row["front_matter_keys"] or key in row["front_matter_mistyped"]:
             continue
         value = _written_value(row, key)
         if is_placeholder(value):

@@ -68,7 +68,13 @@ def _iso(ts: pd.Timestamp) -> str:
 def _not_iso(row: Mapping[str, Any]) -> list[Item]:
     raw = row["published_raw"]
     # A placeholder ("TBD") is reported once, by placeholder-value.
-    if raw is None or not pd.isna(row["published"]) or is_placeholder(raw):
+    # A value of the wrong YAML type (a list, a mapping) is reported once, by front-matter-type.
+    if (
+        raw is None
+        or not pd.isna(row["published"])
+        or is_placeholder(raw)
+        or "published" in row["front_matter_mistyped"]
+    ):
         return []
     return [
         {
