@@ -125,6 +125,8 @@ def test_figure_cases(case: dict[str, Any]) -> None:
             assert row["qualifier"] == exp["qualifier"]
         if "basis" in exp:
             assert row["as_of_basis"] == exp["basis"]
+        if "line" in exp:
+            assert row["line"] == exp["line"]
         if "sentence" in exp:
             assert row["sentence"] == exp["sentence"]
         if "as_of" in exp:

@@ -505,6 +505,39 @@ def _numbers(text: str) -> list[re.Match[str]]:
     return out
 
 
+# A line that is a Markdown block of its own, never the rest of the line before: a heading, a list item,
+# a table row, a quote, a fence or a rule.
+BLOCK_LINE_RE = re.compile(r"[^\S\n]*(?:[#|>]|[-*+][^\S\n]|\d{1,9}[.)][^\S\n]|```|~~~|[-=_*]{3,}[^\S\n]*(?:\n|$))")
+# A newline between two lines of text (led by the newline, a literal the regex engine finds fast).
+WRAP_RE = re.compile(r"\n(?<=\S\n)(?=[^\S\n]*\S)")
+WRAP_WIDTH = 100  # characters: text is wrapped at 72-80 by convention, never at more than this
+WRAP_END_RE = re.compile(r"[.!?:;][\"'”’)\]]*$")  # a line ending a sentence ends it, wrapped or not
+WRAPPED_RE = re.compile(r"[^\S\n]*\n[^\S\n]*")
+
+
+def _unwrapped(masked: str, body: int) -> str:
+    """The body's hard-wrapped paragraphs as one line each (same length: those newlines become spaces).
+
+    Newswire and plain text wrap at 70-80 characters, so a sentence, its index and its number span lines. A
+    line that ends a sentence, or is much shorter than the next (a heading), or longer than any wrap stays.
+    """
+    parts, pos = [], 0
+    for m in WRAP_RE.finditer(masked, body):
+        i = m.start()
+        a = masked[masked.rfind("\n", 0, i) + 1 : i].strip()
+        if len(a) > WRAP_WIDTH or a[0] in "#|" or WRAP_END_RE.search(a):
+            continue  # a paragraph's own line, a heading or table row, a sentence's end
+        if BLOCK_LINE_RE.match(masked, i + 1):
+            continue
+        end = masked.find("\n", i + 1)
+        b = masked[i + 1 : end if end != -1 else len(masked)].strip()
+        if not (b[0].islower() or b[0].isdigit()) and len(a) < 0.6 * len(b):
+            continue
+        parts += [masked[pos:i], " "]
+        pos = i + 1
+    return "".join(parts) + masked[pos:] if parts else masked
+
+
 def _blank(s: str) -> str:
     return " " * len(s) if "\n" not in s else NOT_NEWLINE_RE.sub(" ", s)
 
@@ -546,11 +579,14 @@ def _masked(raw: RawArticle) -> str:
 
 
 class _Doc:
-    """One article's prose and its lines; sentences, mentions, anchors and countries found per line on demand."""
+    """One article's prose and its lines (a hard-wrapped paragraph is one); sentences, mentions, anchors and
+    countries found per line on demand."""
 
     def __init__(self, raw: RawArticle, lex: Lexicon) -> None:
         self.lex = lex
-        self.masked = masked = _masked(raw)
+        prose = _masked(raw)
+        self.masked = masked = _unwrapped(prose, raw.body_offset)
+        self.unwrapped = masked is not prose  # then a line here may be several lines of the file
         self.lines = masked.split("\n")
         self.starts = [0]
         for line in self.lines:
@@ -1100,7 +1136,7 @@ def _sentence_figures(
                 "value": value,
                 "unit": inst.units.get(form, form),
                 "qualifier": ",".join(q for q in lex.qualifiers if q in quals) if quals else None,
-                "line": li + 1,  # masked keeps the text's newlines, so this is raw.line_of(start)
+                "line": raw.line_of(start) if doc.unwrapped else li + 1,  # a joined paragraph is one li
                 "char_start": start,
                 "char_end": end,
                 "sentence": sentence_text,
@@ -1145,6 +1181,8 @@ def _last_direction(lex: Lexicon, low: str) -> str | None:
 
 def _sentence_text(text: str, start: int, end: int, body_offset: int) -> str:
     sentence = text[start:end].strip()
+    if "\n" in sentence:  # a hard-wrapped sentence reads as one line
+        sentence = WRAPPED_RE.sub(" ", sentence)
     # A title or summary sentence sits inside YAML quotes.
     return sentence.strip("\"'") if start < body_offset else sentence
 
