@@ -45,17 +45,19 @@ SIGNED_KINDS = frozenset({"pct_change", "point_change", "ytd_pct"})
 NO_FIGURE = "!"  # qualifier_before's label for a phrase that makes its number no figure ("margin of")
 THRESHOLD_QUALIFIERS = frozenset({"nearly", "over", "first time"})  # a level so qualified is a threshold
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-SCALES = {"million": 1e6, "mn": 1e6, "billion": 1e9, "bn": 1e9, "trillion": 1e12, "tn": 1e12}
+SCALES = {"million": 1e6, "mn": 1e6, "mln": 1e6, "billion": 1e9, "bn": 1e9, "bln": 1e9, "trillion": 1e12, "tn": 1e12}
 WINDOW = 80  # characters before a number that its qualifiers, verbs and phrasings are looked for in
 
-# One number as written (group "num"): optional $, digits with thousands commas, then %, x, or a scale word.
+# One number as written (group "num"): optional $, digits with thousands commas, then % (newswire's "pct"), x,
+# or a scale word.
 # It is matched only where a $ or digit is (see _numbers); what may not precede a number is checked in code.
 # Its spaces are never a newline, so numbers found in the whole text are exactly those found line by line.
 # After it, in the same match: "points" (group "pts"), or an empty group "run_on" where a bare number would
 # run on into a word or compound ("30-stock", "225-issue", "1st", "2026-02-12", "8+%").
 NUMBER_RE = re.compile(
     r"(?=[$\d])(?P<num>(?P<cur>\$[^\S\n]?)?(?P<n>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
-    r"(?:(?P<pct>[^\S\n]?%|[^\S\n]?per[^\S\n]?cent\b)|(?P<x>x)\b|[^\S\n]?(?P<scale>billion|trillion|million|bn|tn|mn)\b)?)"
+    r"(?:(?P<pct>[^\S\n]?%|[^\S\n]?per[^\S\n]?cent\b|[^\S\n]pct\b)|(?P<x>x)\b"
+    r"|[^\S\n]?(?P<scale>billion|trillion|million|bn|tn|mn|bln|mln)\b)?)"
     r"(?:(?P<run_on>(?=[\w%+-]|[.,]\d))|(?P<pts>\s+(?:points?|pts)\b))?",
     re.IGNORECASE,
 )
@@ -1058,6 +1060,8 @@ def _sentence_figures(
                 or lex.threshold_after.match(masked, end, s_end)
             ):
                 kind = "threshold"
+            elif form == "plain" and doc.before(lex.direction_end, li, lo, hi):
+                kind = "point_change"  # newswire's "fell 44.60 to 2360.94", "down 10 in the first minutes"
             elif (
                 prev_fig is not None
                 and prev_fig.kind == "intraday"
@@ -1170,13 +1174,15 @@ def _word_after(lex: Lexicon, masked: str, end: int, s_end: int) -> re.Match[str
 
 
 def _last_direction(lex: Lexicon, low: str) -> str | None:
-    """The last direction word in `low`; "" when only "to" follows it (the number is where it went)."""
+    """The last direction word in `low`; "" when "to" ends what follows it (the number is where it went:
+    "fell to 1.2%", "slide down a little to around 6.9 pct")."""
     last = None
     for m in lex.direction_re.finditer(low):
         last = m
     if last is None:
         return None
-    return "" if low[last.end() :].strip() == "to" else last.group()
+    tail = low[last.end() :].rstrip()
+    return "" if tail.endswith(" to") else last.group()
 
 
 def _sentence_text(text: str, start: int, end: int, body_offset: int) -> str:
