@@ -121,6 +121,7 @@ class Instrument:
     mic: str | None
     anchored: bool
     signed: bool  # every kind takes its sign from a direction word, as moves do ("payrolls fell by 54,000")
+    directed: bool  # a percentage is a move only with a word of which way ("grew 2%"; not "2% of debt")
     forms: dict[str, str]
     units: dict[str, str]
     kinds: frozenset[str]
@@ -176,6 +177,7 @@ OTHER_INDEX = Instrument(
     mic=None,
     anchored=True,
     signed=False,
+    directed=False,
     forms=dict.fromkeys(FORMS, "level"),
     units={},
     kinds=frozenset(),
@@ -407,6 +409,7 @@ def load_lexicon(path: str | Path | None = None) -> Lexicon:
             mic=spec.get("mic"),
             anchored=bool(spec.get("anchored", False)),
             signed=bool(spec.get("signed", False)),
+            directed=bool(spec.get("directed", False)),
             forms=dict(spec.get("forms") or {}),
             units=dict(spec.get("units") or {}),
             kinds=frozenset(spec.get("kinds") or KINDS),
@@ -1068,6 +1071,8 @@ def _sentence_figures(
                 and lex.intraday_level_before.search(masked, lo, start)
             ):
                 kind = "intraday"
+        elif kind == "fx_rate" and quals <= {"about"} and doc.before(lex.direction_end, li, lo, hi):
+            continue  # "the dollar dropped some 10 yen": how far a rate moved; not "weakens toward 160"
         elif kind == "pct_change":
             if "as much as" in quals:
                 kind = "intraday"
@@ -1098,7 +1103,7 @@ def _sentence_figures(
                 negative = bool(word) and _norm(word) in lex.down_words
             elif continues and prev_fig is not None:
                 negative = prev_fig.negative
-            elif not inst.anchored and kind == "pct_change":
+            elif inst.directed and kind == "pct_change":
                 continue  # growth with no word of which way: a percentage near "economy" that is a poll, a share
         digits, scale = m.group("n", "scale")
         value = float(digits.replace(",", ""))
