@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import html
+import json
 import os
+import re
 import tarfile
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import yaml
 
+from validators.figures import extract_figures
 from validators.normalize import article_row, articles_table
-from validators.reading import RawArticle, read_dataset
+from validators.reading import RawArticle, parse_bytes, read_dataset
 from validators.schemas import ArticleSchema, schema_findings
 
 CORPORA = Path(__file__).resolve().parent.parent.parent / "shared" / "corpora"
+DOW = "Dow Jones Industrial Average"
 NAMES = ["digitalgov_hugo_news", "gothamist_markdown", "policytracker_news_markdown", "finescoop_jigsaw_posts"]
 
 
@@ -69,3 +75,47 @@ def test_corpus_reads_without_loss(corpora: Path, name: str) -> None:
     }
     # Every front matter plain safe_load rejects is a finding here too (we are stricter: duplicate keys).
     assert rejected <= flagged
+
+
+def reuters_articles(archive: Path) -> list[tuple[RawArticle, pd.Timestamp | None]]:
+    """Reuters-21578's SGML stories as article files would hold them: title and date as front matter, then the
+    body as the newswire wrapped it (dates like '26-FEB-1987 15:01:01.79', some with trailing garbage)."""
+    out = []
+    with tarfile.open(archive) as tar:
+        for member in sorted(tar.getmembers(), key=lambda m: m.name):
+            if not member.name.endswith(".sgm"):
+                continue
+            sgml = tar.extractfile(member).read().decode("latin-1")  # type: ignore[union-attr]
+            for doc in re.findall(r"<REUTERS(.*?)</REUTERS>", sgml, re.S):
+                body = re.search(r"<BODY>(.*?)</BODY>", doc, re.S)
+                if body is None:
+                    continue
+                title = re.search(r"<TITLE>(.*?)</TITLE>", doc, re.S)
+                date = re.search(r"<DATE>\s*(\d+-[A-Z]{3}-\d{4} \d\d:\d\d:\d\d)", doc)
+                published = pd.Timestamp(date.group(1), tz="UTC") if date else None
+                head = f"---\ntitle: {json.dumps(html.unescape(title.group(1)).strip())}\n---\n" if title else ""
+                text = head + html.unescape(body.group(1))
+                newid = re.search(r'NEWID="(\d+)"', doc)
+                raw = parse_bytes(text.encode(), f"{newid.group(1) if newid else len(out)}.txt")
+                assert isinstance(raw, RawArticle)
+                out.append((raw, published))
+    return out
+
+
+def test_reuters_figures_are_plausible() -> None:
+    # 1987 newswire, hard-wrapped, in its own style ("pct", "mln", "fell 44.60 to 2360.94"). What came out as
+    # USD/JPY or a Dow level there must be one: the dollar traded at 121-160 yen in 1985-87 (up to 263 when
+    # stories look back to early 1985) and the Dow at 1,700-2,750; other currencies' rates against the dollar,
+    # Dow Chemical's numbers and moves read as levels fall outside.
+    archive = CORPORA / "reuters21578.tar.gz"
+    if not archive.is_file():
+        if os.environ.get("CI"):
+            pytest.fail("CI runs with shared/ beside the checkout, but ../shared/corpora is missing")
+        pytest.skip("LOUD: ../shared/corpora not beside this checkout; Reuters-21578 figures not checked")
+    rows = [row for raw, published in reuters_articles(archive) for row in extract_figures(raw, published)]
+    fx = [r["value"] for r in rows if r["instrument"] == "USD/JPY"]
+    dow = [r["value"] for r in rows if r["instrument"] == DOW and r["kind"] in ("level", "threshold", "intraday")]
+    print(f"Reuters-21578: {len(rows)} figures, {len(fx)} USD/JPY rates, {len(dow)} Dow levels")
+    assert len(fx) >= 200 and len(dow) >= 20  # hard-wrapped sentences are read: 202 figures in all before
+    assert sum(100 <= v <= 270 for v in fx) >= 0.98 * len(fx)
+    assert sum(1_000 <= v <= 3_000 for v in dow) >= 0.85 * len(dow)
