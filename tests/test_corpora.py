@@ -23,12 +23,18 @@ DOW = "Dow Jones Industrial Average"
 NAMES = ["digitalgov_hugo_news", "gothamist_markdown", "policytracker_news_markdown", "finescoop_jigsaw_posts"]
 
 
-@pytest.fixture(scope="module")
-def corpora(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    if not CORPORA.is_dir():
+def shared(path: Path, unchecked: str) -> Path:
+    """`path` under ../shared; CI has it beside the checkout, elsewhere its absence skips loudly."""
+    if not path.exists():
         if os.environ.get("CI"):
             pytest.fail("CI runs with shared/ beside the checkout, but ../shared/corpora is missing")
-        pytest.skip("LOUD: ../shared/corpora not beside this checkout; real-corpus robustness not checked")
+        pytest.skip(f"LOUD: ../shared/corpora not beside this checkout; {unchecked} not checked")
+    return path
+
+
+@pytest.fixture(scope="module")
+def corpora(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    shared(CORPORA, "real-corpus robustness")
     out = tmp_path_factory.mktemp("corpora")
     for name in NAMES:
         with tarfile.open(CORPORA / f"{name}.tar.gz") as tar:
@@ -107,11 +113,7 @@ def test_reuters_figures_are_plausible() -> None:
     # USD/JPY or a Dow level there must be one: the dollar traded at 121-160 yen in 1985-87 (up to 263 when
     # stories look back to early 1985) and the Dow at 1,700-2,750; other currencies' rates against the dollar,
     # Dow Chemical's numbers and moves read as levels fall outside.
-    archive = CORPORA / "reuters21578.tar.gz"
-    if not archive.is_file():
-        if os.environ.get("CI"):
-            pytest.fail("CI runs with shared/ beside the checkout, but ../shared/corpora is missing")
-        pytest.skip("LOUD: ../shared/corpora not beside this checkout; Reuters-21578 figures not checked")
+    archive = shared(CORPORA / "reuters21578.tar.gz", "Reuters-21578 figures")
     rows = [row for raw, published in reuters_articles(archive) for row in extract_figures(raw, published)]
     fx = [r["value"] for r in rows if r["instrument"] == "USD/JPY"]
     dow = [r["value"] for r in rows if r["instrument"] == DOW and r["kind"] in ("level", "threshold", "intraday")]
