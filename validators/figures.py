@@ -212,11 +212,6 @@ class Before:
         m = self.rx.match((low if len(low) == len(window) else window)[::-1])
         return None if m is None else (self._label(m.group("p")), hi - m.end())
 
-    def find_reversed(self, rev: str, pos: int, endpos: int) -> tuple[str, int] | None:
-        """find() on the window rev[pos:endpos] of a text lowercased and reversed; the start is in the text."""
-        m = self.rx.match(rev, pos, endpos) if self.rx is not None else None
-        return None if m is None else (self._label(m.group("p")), len(rev) - m.end())
-
     def _label(self, found: str) -> str:
         label = self._found.get(found)
         if label is None:
@@ -640,7 +635,7 @@ class _Doc:
             return phrases.find(self.masked, lo, hi)
         if phrases.rx is None:
             return None
-        # Inlined find_reversed: this runs a few times per number.
+        # find() on the window of the line reversed once, inlined: this runs a few times per number.
         n = len(rev)
         m = phrases.rx.match(rev, n - (hi - ls), n - (lo - ls))
         return None if m is None else (phrases._label(m.group("p")), ls + n - m.end())
