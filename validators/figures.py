@@ -582,8 +582,9 @@ class _Doc:
     """One article's prose and its lines (a hard-wrapped paragraph is one); sentences, mentions, anchors and
     countries found per line on demand."""
 
-    def __init__(self, raw: RawArticle, lex: Lexicon) -> None:
+    def __init__(self, raw: RawArticle, lex: Lexicon, year: int | None) -> None:
         self.lex = lex
+        self.year = year  # the year it was published in, if known
         prose = _masked(raw)
         self.masked = masked = _unwrapped(prose, raw.body_offset)
         self.unwrapped = masked is not prose  # then a line here may be several lines of the file
@@ -887,7 +888,7 @@ def extract_figures(
         published = None
     elif published is not None and published.tzinfo is None:
         published = published.tz_localize("UTC")
-    doc = _Doc(raw, lex)
+    doc = _Doc(raw, lex, None if published is None else published.year)
     masked = doc.masked
     # One scan of the whole text (a number never spans lines), then the numbers grouped by line.
     by_line: dict[int, list[re.Match[str]]] = {}
@@ -1043,10 +1044,20 @@ def _sentence_figures(
         )
         kind = inst.forms[form]
         if kind == "level":
-            if form == "points" and (
-                doc.before(lex.direction_end, li, lo, hi)
-                # "ended the day 370 points down"; not "10,000 points today, up 2%"
-                or ((said := _word_after(lex, masked, full_end, s_end)) and " " not in said.group().strip())
+            if (
+                form == "points"
+                and (
+                    doc.before(lex.direction_end, li, lo, hi)
+                    # "ended the day 370 points down"; not "10,000 points today, up 2%"
+                    or ((said := _word_after(lex, masked, full_end, s_end)) and " " not in said.group().strip())
+                    # "lifted the Dow Jones Industrial Average 34 points": the verb before the name
+                    or (
+                        mention is not None
+                        and mention.end <= start
+                        and not masked[mention.end : start].strip()
+                        and doc.before(lex.direction_end, li, lo, mention.start)
+                    )
+                )
             ):
                 kind = "point_change"
             elif continues and prev_fig is not None:
@@ -1071,8 +1082,11 @@ def _sentence_figures(
         elif kind == "pct_change":
             if "as much as" in quals:
                 kind = "intraday"
-            elif (ytd := lex.ytd.search(masked, end, min(next_start, end + 30))) or lex.ytd.search(
-                masked, max(lo, start - 30, ytd_taken), start
+            elif (
+                (ytd := lex.ytd.search(masked, end, min(next_start, end + 30)))
+                or lex.ytd.search(masked, max(lo, start - 30, ytd_taken), start)
+                # "surged 19.13 pct in 1987" in 1987: so far this year
+                or (doc.year is not None and _in_year(doc.year).match(masked, end, s_end))
             ):
                 kind = "ytd_pct"
                 ytd_taken = ytd.end() if ytd else ytd_taken
@@ -1165,6 +1179,12 @@ def _respectively(
     if len(nums) < 2 or len(names) < len(nums):
         return {}
     return dict(zip(nums, names[-len(nums) :], strict=True))
+
+
+@functools.lru_cache(maxsize=64)
+def _in_year(year: int) -> re.Pattern[str]:
+    """ "in 1987" or "so far in 1987" right after a number."""
+    return re.compile(rf"[^\S\n]+(?:so[^\S\n]+far[^\S\n]+)?in[^\S\n]+{year}\b")
 
 
 def _word_after(lex: Lexicon, masked: str, end: int, s_end: int) -> re.Match[str] | None:
