@@ -155,6 +155,7 @@ class Lexicon:
     subject_after: re.Pattern[str]
     intraday_level_before: re.Pattern[str]
     ytd: re.Pattern[str]
+    ytd_in_year: str  # regex source; {year} is the published year
     period: re.Pattern[str]
     not_before: Before
     not_after: re.Pattern[str]
@@ -473,6 +474,7 @@ def load_lexicon(path: str | Path | None = None) -> Lexicon:
         subject_after=_rx(data["subject_after"]),
         intraday_level_before=_scanning(_rx(data["intraday_level_before"])),
         ytd=_scanning(_rx(data["ytd"])),
+        ytd_in_year=str(data.get("ytd_in_year") or "(?!)"),
         period=_scanning(_rx(data["period"])),
         not_before=Before({p: "not" for p in data["not_figure"]["before"]}),
         not_after=_rx(data["not_figure"]["after"]),
@@ -1085,8 +1087,7 @@ def _sentence_figures(
             elif (
                 (ytd := lex.ytd.search(masked, end, min(next_start, end + 30)))
                 or lex.ytd.search(masked, max(lo, start - 30, ytd_taken), start)
-                # "surged 19.13 pct in 1987" in 1987: so far this year
-                or (doc.year is not None and _in_year(doc.year).match(masked, end, s_end))
+                or (doc.year is not None and _in_year(lex.ytd_in_year, doc.year).match(masked, end, s_end))
             ):
                 kind = "ytd_pct"
                 ytd_taken = ytd.end() if ytd else ytd_taken
@@ -1182,9 +1183,9 @@ def _respectively(
 
 
 @functools.lru_cache(maxsize=64)
-def _in_year(year: int) -> re.Pattern[str]:
-    """ "in 1987" or "so far in 1987" right after a number."""
-    return re.compile(rf"[^\S\n]+(?:so[^\S\n]+far[^\S\n]+)?in[^\S\n]+{year}\b")
+def _in_year(src: str, year: int) -> re.Pattern[str]:
+    """The lexicon's ytd_in_year for one year ("surged 19.13 pct in 1987" in 1987)."""
+    return _rx(src.replace("{year}", str(year)))
 
 
 def _word_after(lex: Lexicon, masked: str, end: int, s_end: int) -> re.Match[str] | None:
