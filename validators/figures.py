@@ -198,9 +198,10 @@ class Before:
 
     def __init__(self, labels: dict[str, str], by: bool = False) -> None:
         # Reversed, so a phrase ending at the number is a match at the start: cost is the phrase, not the window.
-        # by: a "by" may come between too ("plummeted by 611 points").
+        # by: a "by" or "between" may come between too ("plummeted by 611 points", "climbing up between 300
+        # and 400 points").
         self.labels = {_norm(p)[::-1]: label for p, label in labels.items()}
-        between = r"[\s,]*(?:(?:eht|na|a)\s+)?" + (r"(?:yb\s+)?" if by else "")
+        between = r"[\s,]*(?:(?:eht|na|a)\s+)?" + (r"(?:(?:yb|neewteb)\s+)?" if by else "")
         self.rx = re.compile(between + "(?P<p>" + _trie_regex(self.labels) + ")") if labels else None
         self._found: dict[str, str] = {}  # matched text -> label, so each spelling is normalized once
 
