@@ -119,5 +119,6 @@ def test_reuters_figures_are_plausible() -> None:
     dow = [r["value"] for r in rows if r["instrument"] == DOW and r["kind"] in ("level", "threshold", "intraday")]
     print(f"Reuters-21578: {len(rows)} figures, {len(fx)} USD/JPY rates, {len(dow)} Dow levels")
     assert len(fx) >= 200 and len(dow) >= 20  # hard-wrapped sentences are read: 202 figures in all before
-    assert sum(100 <= v <= 270 for v in fx) >= 0.98 * len(fx)
-    assert sum(1_000 <= v <= 3_000 for v in dow) >= 0.85 * len(dow)
+    # 2 of 221 rates and 3 of 27 levels fell outside at 4097620 ("plus or minus 10 yen", a Dow "lifted ... 34 points")
+    assert sum(100 <= v <= 270 for v in fx) >= 0.995 * len(fx)
+    assert sum(1_000 <= v <= 3_000 for v in dow) >= 0.9 * len(dow)
