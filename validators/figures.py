@@ -234,6 +234,7 @@ class _Figure(NamedTuple):
     inst: str
     kind: str
     negative: bool
+    name: str  # the instrument's name or the variant it took ("GDP growth forecast")
 
 
 @functools.lru_cache(maxsize=8192)
@@ -1137,6 +1138,9 @@ def _sentence_figures(
             ):
                 name = variant
                 break
+        else:
+            if continues and prev_fig is not None and prev_fig.inst == inst.name:
+                name = prev_fig.name  # "forecast ... growth at between 0.5 and 1.5 pct": both ends are
         filled = _fill(doc, name, mention, in_sentence, start, s_start, s_end) if "{" in name else name
         if filled is None:
             continue
@@ -1145,7 +1149,7 @@ def _sentence_figures(
             as_of, basis = _as_of(doc, inst, kind, published_ns, li, start, s_start, s_end)
         else:
             as_of, basis = pd.NaT, "none"
-        prev_fig = _Figure(full_end, inst.name, kind, negative)
+        prev_fig = _Figure(full_end, inst.name, kind, negative, name)
         if sentence_text is None:
             sentence_text = _sentence_text(raw.text, s_start, s_end, raw.body_offset)
         rows.append(
