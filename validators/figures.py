@@ -156,6 +156,7 @@ class Lexicon:
     intraday_level_before: re.Pattern[str]
     ytd: re.Pattern[str]
     ytd_in_year: str  # regex source; {year} is the published year
+    ytd_versus: re.Pattern[str]
     period: re.Pattern[str]
     not_before: Before
     not_after: re.Pattern[str]
@@ -477,6 +478,7 @@ def load_lexicon(path: str | Path | None = None) -> Lexicon:
         intraday_level_before=_scanning(_rx(data["intraday_level_before"])),
         ytd=_scanning(_rx(data["ytd"])),
         ytd_in_year=str(data.get("ytd_in_year") or "(?!)"),
+        ytd_versus=_scanning(_rx(data.get("ytd_versus") or "(?!)")),
         period=_scanning(_rx(data["period"])),
         not_before=Before({p: "not" for p in data["not_figure"]["before"]}),
         not_after=_rx(data["not_figure"]["after"]),
@@ -1087,9 +1089,10 @@ def _sentence_figures(
             if "as much as" in quals:
                 kind = "intraday"
             elif (
-                (ytd := lex.ytd.search(masked, end, min(next_start, end + 30)))
+                (ytd := lex.ytd.search(masked, end, min(next_start, end + 40)))
                 or lex.ytd.search(masked, max(lo, start - 30, ytd_taken), start)
                 or (doc.year is not None and _in_year(lex.ytd_in_year, doc.year).match(masked, end, s_end))
+                or lex.ytd_versus.search(masked, max(s_start, start - WINDOW), start)
             ):
                 kind = "ytd_pct"
                 ytd_taken = ytd.end() if ytd else ytd_taken
