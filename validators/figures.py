@@ -139,6 +139,7 @@ class Lexicon:
     phrasings: tuple[Phrasing, ...]
     phrasings_by_form: dict[str, Phrasings]  # a number's form -> the phrasings whose owner reads that form
     country_re: re.Pattern[str]
+    country_caps_re: re.Pattern[str]  # the same names in capitals, for a line written in capitals
     countries: dict[str, str]
     cues: dict[str, re.Pattern[str]]
     direction_re: re.Pattern[str]  # on lowercased text, like the two below
@@ -456,6 +457,7 @@ def load_lexicon(path: str | Path | None = None) -> Lexicon:
         phrasings_by_form={form: _phrasings_for(form, phrasings) for form in FORMS},
         # Case matters for countries: "US" is one, "us" is not.
         country_re=re.compile(_trie_regex(a for aliases in country_table.values() for a in aliases)),
+        country_caps_re=re.compile(_trie_regex(a.upper() for aliases in country_table.values() for a in aliases)),
         countries={_norm(a): name for name, aliases in country_table.items() for a in aliases},
         # Regexes searched for (not matched at a point) are led by a lookahead for their first characters.
         cues={name: _scanning(_rx(src)) for name, src in (data.get("cues") or {}).items()},
@@ -811,7 +813,10 @@ class _Doc:
         if li not in self._countries:
             self._countries[li] = [
                 (s, self.lex.countries.get(_norm(g), ""))
-                for s, _, g in self._phrases(self.lex.country_re, li, lower=False)
+                # A newswire headline in capitals ("CANADA GDP RISES 3.1 PCT") is matched against the names in capitals.
+                for s, _, g in self._phrases(
+                    self.lex.country_caps_re if self.lines[li].isupper() else self.lex.country_re, li, lower=False
+                )
             ]
         return self._countries[li]
 
