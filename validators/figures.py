@@ -1026,7 +1026,8 @@ def _sentence_figures(
                 or mention.inst is OTHER_INDEX
                 or (
                     k not in respective
-                    and lex.other_subject.search(masked, mention.end if mention.end <= start else s_start, start)
+                    # between the name and the number; for a name after it, back to the number before
+                    and lex.other_subject.search(masked, mention.end if mention.end <= start else lo, start)
                 )
                 or (
                     # "has more than doubled the S&P 500 with an average gain of 24%": the gain is the subject's
