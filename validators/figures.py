@@ -955,6 +955,7 @@ def _sentence_figures(
             and k + 1 < len(tokens)
             and tokens[k + 1].group("pct")
             and "," not in m.group("n")
+            and not _is_year(m.group("n"))  # "rose 3.8% in 2025 and 3.7% in 2024": the year takes no unit
             and SHARED_UNIT_RE.fullmatch(masked, m.end(), next_start)
         ):
             pct = tokens[k + 1].group("pct")
@@ -1228,12 +1229,16 @@ def _sentence_text(text: str, start: int, end: int, body_offset: int) -> str:
     return sentence.strip("\"'") if start < body_offset else sentence
 
 
+def _is_year(digits: str) -> bool:
+    return digits.isdigit() and len(digits) == 4 and 1800 <= int(digits) <= 2100
+
+
 def _not_figure(m: re.Match[str], doc: _Doc, li: int) -> bool:
     """Years, dates, times, spans and counts of things (a bare number only)."""
     digits = m.group("num")
     start = m.start("num")
     end = start + len(digits)
-    if digits.isdigit() and len(digits) == 4 and 1800 <= int(digits) <= 2100:
+    if _is_year(digits):
         return True
     return bool(doc.before(doc.lex.not_before, li, 0, start) or doc.lex.not_after.match(doc.masked, end))
 
