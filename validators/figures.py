@@ -1126,7 +1126,9 @@ def _sentence_figures(
             elif continues and prev_fig is not None:
                 negative = prev_fig.negative
             elif inst.directed and kind == "pct_change":
-                continue  # growth with no word of which way: a percentage near "economy" that is a poll, a share
+                if prev_fig is None or prev_fig.inst != inst.name:
+                    continue  # growth with no word of which way: a percentage near "economy" that is a poll, a share
+                negative = prev_fig.negative  # "grew 3 pct last year and 2.7 pct in 1985": the same verb's
         digits, scale = m.group("n", "scale")
         value = float(digits.replace(",", ""))
         if scale:
