@@ -62,6 +62,7 @@ NUMBER_RE = re.compile(
     re.IGNORECASE,
 )
 NUMBER_STARTS = "$0123456789"
+WORD_UNIT_RE = re.compile(rb"p(?:er\s?cent|ct|oints|ts)\b")  # the units a number word is read before (lowercased)
 GLUED_BEFORE = frozenset("_.,/$-£€")  # "Q2", "v1.5", "1/2", "$$", "x-3", "£7": not a number on its own
 SIGNS = "+\u2212"  # plus and the minus sign; a hyphen glued to a word or number is a range or a compound
 SIGN_ROOM = frozenset(" \t\n(")  # before a sign: "Nasdaq -3.88%", "(-289.60 points)", not "3-4%" or "2024-25"
@@ -136,6 +137,8 @@ class Lexicon:
     mention_re: re.Pattern[str]  # on lowercased text: a non-word character, then a mention (group "m")
     mentions: dict[str, Instrument | str]  # normalized alias -> instrument (OTHER_INDEX too), "anaphora" or "not"
     cased: dict[str, str]  # normalized alias -> the only way it is written when it names an instrument
+    number_words: dict[str, float]  # lowercased word -> its value ("three" -> 3)
+    word_number_res: tuple[re.Pattern[bytes], re.Pattern[str]] | None  # see _word_number_res
     phrasings: tuple[Phrasing, ...]
     phrasings_by_form: dict[str, Phrasings]  # a number's form -> the phrasings whose owner reads that form
     country_re: re.Pattern[str]
@@ -431,6 +434,7 @@ def load_lexicon(path: str | Path | None = None) -> Lexicon:
     for phrase in data.get("other_indices") or ():
         mentions.setdefault(_norm(phrase), OTHER_INDEX)  # an instrument added to the lexicon is followed after all
     country_table: dict[str, list[str]] = data.get("countries") or {}
+    number_words = {str(w).lower(): float(v) for w, v in (data.get("number_words") or {}).items()}
     down = [_norm(w) for w in data["directions"]["down"]]
     up = [_norm(w) for w in data["directions"]["up"]]
     after_down = [_norm(w) for w in data["directions_after"]["down"]]
@@ -453,6 +457,8 @@ def load_lexicon(path: str | Path | None = None) -> Lexicon:
         ),
         mentions=mentions,
         cased={_norm(a): a for a in data.get("cased_aliases") or ()},
+        number_words=number_words,
+        word_number_res=_word_number_res(number_words) if number_words else None,
         phrasings=tuple(phrasings),
         phrasings_by_form={form: _phrasings_for(form, phrasings) for form in FORMS},
         # Case matters for countries: "US" is one, "us" is not.
@@ -511,6 +517,41 @@ def _numbers(text: str) -> list[re.Match[str]]:
             out.append(m)
             pos = m.end()
     return out
+
+
+def _word_number_res(words: Iterable[str]) -> tuple[re.Pattern[bytes], re.Pattern[str]]:
+    """For number words right before a percentage or points ("grew three pct", "fell two points"): one regex for
+    the end of lowercased ASCII before a unit, one matched at the word with the groups NUMBER_RE has (those a
+    word cannot have never match), so that both read alike. Not before "point": "at one point" is an idiom."""
+    ordered = sorted(words, key=len, reverse=True)
+    alternatives = "|".join(map(re.escape, ordered))
+    tail = re.compile(rb"(?<![a-z0-9_])(?:" + b"|".join(re.escape(w.encode()) for w in ordered) + rb")\s+$")
+    word = re.compile(
+        rf"(?P<num>(?P<cur>(?!))?(?P<n>{alternatives})(?P<x>(?!))?(?P<scale>(?!))?"
+        r"(?P<pct>[^\S\n]per[^\S\n]?cent\b|[^\S\n]pct\b)?)(?P<run_on>(?!))?(?P<pts>\s+(?:points|pts)\b)?",
+        re.IGNORECASE,
+    )
+    return tail, word
+
+
+def _tokens(text: str, lex: Lexicon) -> list[re.Match[str]]:
+    """The numbers of `text` in order: in digits, and in words before a unit when the lexicon lists number
+    words (newswire spells out those under ten: "the economy grew three pct")."""
+    tokens = _numbers(text)
+    if lex.word_number_res is None:
+        return tokens
+    tail, word = lex.word_number_res
+    # Searched in an ASCII copy, lowercased (one "?" for each other character, so offsets hold): a regex led by
+    # the "p" of every unit runs there many times faster than any search of the text itself.
+    low = text.encode("ascii", "replace").lower()
+    words = []
+    for unit in WORD_UNIT_RE.finditer(low):
+        u = unit.start()
+        if (t := tail.search(low, max(0, u - 16), u)) is not None:
+            m = word.match(text, t.start())
+            if m is not None and (m.group("pct") or m.group("pts")):  # not "eight per centre"
+                words.append(m)
+    return sorted(tokens + words, key=lambda m: m.start()) if words else tokens
 
 
 # A line that is a Markdown block of its own, never the rest of the line before: a heading, a list item,
@@ -904,7 +945,7 @@ def extract_figures(
     # One scan of the whole text (a number never spans lines), then the numbers grouped by line.
     by_line: dict[int, list[re.Match[str]]] = {}
     starts, li = doc.starts, 0
-    for m in _numbers(masked):
+    for m in _tokens(masked, lex):
         i = m.start()
         if i == 0 or not (masked[i - 1].isalnum() or masked[i - 1] in GLUED_BEFORE) or _sign_at(masked, i - 1):
             while starts[li + 1] <= i:  # numbers come in order: their line only moves on
@@ -1130,7 +1171,7 @@ def _sentence_figures(
                     continue  # growth with no word of which way: a percentage near "economy" that is a poll, a share
                 negative = prev_fig.negative  # "grew 3 pct last year and 2.7 pct in 1985": the same verb's
         digits, scale = m.group("n", "scale")
-        value = float(digits.replace(",", ""))
+        value = float(digits.replace(",", "")) if digits[0].isdigit() else lex.number_words[digits.lower()]
         if scale:
             value *= SCALES[scale.lower()]
         if negative:
