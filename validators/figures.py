@@ -481,7 +481,8 @@ def load_lexicon(path: str | Path | None = None) -> Lexicon:
         threshold_before=Before({p: "threshold" for p in data["threshold_before"]}),
         threshold_after=_rx(data["threshold_after"]),
         continuation=_rx(data["continuation"]),
-        other_subject=_scanning(_rx(data["other_subject"])),
+        # The plain phrases as one trie (a list of alternatives would be tried one by one at every word).
+        other_subject=_scanning(_rx(rf"\b{_trie_regex(data.get('other_subjects') or ())}|{data['other_subject']}")),
         subject_after=_rx(data["subject_after"]),
         intraday_level_before=_scanning(_rx(data["intraday_level_before"])),
         ytd=_scanning(_rx(data["ytd"])),
