@@ -62,7 +62,11 @@ NUMBER_RE = re.compile(
     re.IGNORECASE,
 )
 NUMBER_STARTS = "$0123456789"
-WORD_UNIT_RE = re.compile(rb"p(?:er\s?cent|ct|oints|ts)\b")  # the units a number word is read before (lowercased)
+# The units a number word is read before, as written in lower case, in capitals or capitalized.
+WORD_UNIT_RES = (
+    re.compile(r"p(?:er[^\S\n]?cent|ct|oints|ts)\b"),
+    re.compile(r"P(?:ER[^\S\n]?CENT|CT|OINTS|TS|er[^\S\n]?[Cc]ent|ct|oints|ts)\b"),
+)
 GLUED_BEFORE = frozenset("_.,/$-£€")  # "Q2", "v1.5", "1/2", "$$", "x-3", "£7": not a number on its own
 SIGNS = "+\u2212"  # plus and the minus sign; a hyphen glued to a word or number is a range or a compound
 SIGN_ROOM = frozenset(" \t\n(")  # before a sign: "Nasdaq -3.88%", "(-289.60 points)", not "3-4%" or "2024-25"
@@ -138,7 +142,7 @@ class Lexicon:
     mentions: dict[str, Instrument | str]  # normalized alias -> instrument (OTHER_INDEX too), "anaphora" or "not"
     cased: dict[str, str]  # normalized alias -> the only way it is written when it names an instrument
     number_words: dict[str, float]  # lowercased word -> its value ("three" -> 3)
-    word_number_res: tuple[re.Pattern[bytes], re.Pattern[str]] | None  # see _word_number_res
+    word_number_res: tuple[re.Pattern[str], re.Pattern[str]] | None  # see _word_number_res
     phrasings: tuple[Phrasing, ...]
     phrasings_by_form: dict[str, Phrasings]  # a number's form -> the phrasings whose owner reads that form
     country_re: re.Pattern[str]
@@ -520,13 +524,12 @@ def _numbers(text: str) -> list[re.Match[str]]:
     return out
 
 
-def _word_number_res(words: Iterable[str]) -> tuple[re.Pattern[bytes], re.Pattern[str]]:
+def _word_number_res(words: Iterable[str]) -> tuple[re.Pattern[str], re.Pattern[str]]:
     """For number words right before a percentage or points ("grew three pct", "fell two points"): one regex for
-    the end of lowercased ASCII before a unit, one matched at the word with the groups NUMBER_RE has (those a
-    word cannot have never match), so that both read alike. Not before "point": "at one point" is an idiom."""
-    ordered = sorted(words, key=len, reverse=True)
-    alternatives = "|".join(map(re.escape, ordered))
-    tail = re.compile(rb"(?<![a-z0-9_])(?:" + b"|".join(re.escape(w.encode()) for w in ordered) + rb")\s+$")
+    the end of the text before a unit, one matched at the word with the groups NUMBER_RE has (those a word
+    cannot have never match), so that both read alike. Not before "point": "at one point" is an idiom."""
+    alternatives = "|".join(sorted(map(re.escape, words), key=len, reverse=True))
+    tail = re.compile(rf"(?<!\w)(?:{alternatives})[^\S\n]+$", re.IGNORECASE)
     word = re.compile(
         rf"(?P<num>(?P<cur>(?!))?(?P<n>{alternatives})(?P<x>(?!))?(?P<scale>(?!))?"
         r"(?P<pct>[^\S\n]per[^\S\n]?cent\b|[^\S\n]pct\b)?)(?P<run_on>(?!))?(?P<pts>\s+(?:points|pts)\b)?",
@@ -542,16 +545,16 @@ def _tokens(text: str, lex: Lexicon) -> list[re.Match[str]]:
     if lex.word_number_res is None:
         return tokens
     tail, word = lex.word_number_res
-    # Searched in an ASCII copy, lowercased (one "?" for each other character, so offsets hold): a regex led by
-    # the "p" of every unit runs there many times faster than any search of the text itself.
-    low = text.encode("ascii", "replace").lower()
     words = []
-    for unit in WORD_UNIT_RE.finditer(low):
-        u = unit.start()
-        if (t := tail.search(low, max(0, u - 16), u)) is not None:
-            m = word.match(text, t.start())
-            if m is not None and (m.group("pct") or m.group("pts")):  # not "eight per centre"
-                words.append(m)
+    # The units are found first, by regexes led by a literal "p" or "P" (a scan for the words themselves costs
+    # several times the rest of the extraction); then the word before each.
+    for unit_re in WORD_UNIT_RES:
+        for unit in unit_re.finditer(text):
+            u = unit.start()
+            if (t := tail.search(text, max(0, u - 16), u)) is not None:
+                m = word.match(text, t.start())
+                if m is not None and (m.group("pct") or m.group("pts")):
+                    words.append(m)
     return sorted(tokens + words, key=lambda m: m.start()) if words else tokens
 
 
