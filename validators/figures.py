@@ -528,12 +528,11 @@ def _word_number_res(words: Iterable[str]) -> tuple[re.Pattern[str], re.Pattern[
     """For number words right before a percentage or points ("grew three pct", "fell two points"): one regex for
     the end of the text before a unit, one matched at the word with the groups NUMBER_RE has (those a word
     cannot have never match), so that both read alike. Not before "point": "at one point" is an idiom."""
-    alternatives = "|".join(sorted(map(re.escape, words), key=len, reverse=True))
-    tail = re.compile(rf"(?<!\w)(?:{alternatives})[^\S\n]+$", re.IGNORECASE)
-    word = re.compile(
+    alternatives = _trie_regex(words)
+    tail = _rx(rf"(?<!\w){alternatives}[^\S\n]+$")
+    word = _rx(
         rf"(?P<num>(?P<cur>(?!))?(?P<n>{alternatives})(?P<x>(?!))?(?P<scale>(?!))?"
-        r"(?P<pct>[^\S\n]per[^\S\n]?cent\b|[^\S\n]pct\b)?)(?P<run_on>(?!))?(?P<pts>\s+(?:points|pts)\b)?",
-        re.IGNORECASE,
+        r"(?P<pct>[^\S\n]per[^\S\n]?cent\b|[^\S\n]pct\b)?)(?P<run_on>(?!))?(?P<pts>\s+(?:points|pts)\b)?"
     )
     return tail, word
 
@@ -1195,9 +1194,8 @@ def _sentence_figures(
             ):
                 name = variant
                 break
-        else:
-            if continues and prev_fig is not None and prev_fig.inst == inst.name:
-                name = prev_fig.name  # "forecast ... growth at between 0.5 and 1.5 pct": both ends are
+        if name == inst.name and continues and prev_fig is not None and prev_fig.inst == inst.name:
+            name = prev_fig.name  # no cue of its own: "forecast ... growth at between 0.5 and 1.5 pct", both ends
         filled = _fill(doc, name, mention, in_sentence, start, s_start, s_end) if "{" in name else name
         if filled is None:
             continue
