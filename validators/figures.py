@@ -149,6 +149,7 @@ class Lexicon:
     country_caps_re: re.Pattern[str]  # the same names in capitals, for a line written in capitals
     countries: dict[str, str]
     cues: dict[str, re.Pattern[str]]
+    cues_before: dict[str, re.Pattern[str]]  # cues that count only before the number
     direction_re: re.Pattern[str]  # on lowercased text, like the two below
     direction_end: Before
     direction_after_re: re.Pattern[str]
@@ -471,6 +472,7 @@ def load_lexicon(path: str | Path | None = None) -> Lexicon:
         countries={_norm(a): name for name, aliases in country_table.items() for a in aliases},
         # Regexes searched for (not matched at a point) are led by a lookahead for their first characters.
         cues={name: _scanning(_rx(src)) for name, src in (data.get("cues") or {}).items()},
+        cues_before={name: _scanning(_rx(src)) for name, src in (data.get("cues_before") or {}).items()},
         direction_re=re.compile(words),
         direction_end=Before({w: "down" for w in down} | {w: "up" for w in up}, by=True),
         direction_after_re=re.compile(r"\s*(?:[a-z]+\s+)?" + _trie_regex(after_down + after_up)),
@@ -1182,14 +1184,17 @@ def _sentence_figures(
 
         name = inst.name
         for cue, variant in inst.variants:
-            cue_rx = lex.cues.get(cue)
+            cue_rx, before_rx = lex.cues.get(cue), lex.cues_before.get(cue)
             # A cue after the number is the next number's if nearer to it: "a gain of 259,000, compared with an
             # earlier estimate of 240,000" is an actual gain.
-            if cue_rx is not None and (
-                cue_rx.search(masked, token_prev_end, start)
-                or (
-                    (cue_after := cue_rx.search(masked, end, next_start)) is not None
-                    and (k + 1 == len(tokens) or cue_after.start() - end < next_start - cue_after.end())
+            if (before_rx is not None and before_rx.search(masked, token_prev_end, start)) or (
+                cue_rx is not None
+                and (
+                    cue_rx.search(masked, token_prev_end, start)
+                    or (
+                        (cue_after := cue_rx.search(masked, end, next_start)) is not None
+                        and (k + 1 == len(tokens) or cue_after.start() - end < next_start - cue_after.end())
+                    )
                 )
             ):
                 name = variant
