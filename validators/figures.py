@@ -160,6 +160,7 @@ class Lexicon:
     threshold_before: Before
     threshold_after: re.Pattern[str]
     continuation: re.Pattern[str]
+    variant_continuation: re.Pattern[str]
     other_subject: re.Pattern[str]
     subject_after: re.Pattern[str]
     intraday_level_before: re.Pattern[str]
@@ -487,6 +488,7 @@ def load_lexicon(path: str | Path | None = None) -> Lexicon:
         threshold_before=Before({p: "threshold" for p in data["threshold_before"]}),
         threshold_after=_rx(data["threshold_after"]),
         continuation=_rx(data["continuation"]),
+        variant_continuation=_rx(data.get("variant_continuation") or "(?!)"),
         # The plain phrases as one trie (a list of alternatives would be tried one by one at every word).
         other_subject=_scanning(_rx(rf"\b{_trie_regex(data.get('other_subjects') or ())}|{data['other_subject']}")),
         subject_after=_rx(data["subject_after"]),
@@ -1199,8 +1201,15 @@ def _sentence_figures(
             ):
                 name = variant
                 break
-        if name == inst.name and continues and prev_fig is not None and prev_fig.inst == inst.name:
-            name = prev_fig.name  # no cue of its own: "forecast ... growth at between 0.5 and 1.5 pct", both ends
+        if (
+            name == inst.name
+            and prev_fig is not None
+            and prev_fig.inst == inst.name
+            and (continues or lex.variant_continuation.fullmatch(masked, prev_fig.end, hi))
+        ):
+            # no cue of its own: "forecast ... growth at between 0.5 and 1.5 pct", "will grow three pct this
+            # year and 2.7 pct in 1988": the far end, the next year
+            name = prev_fig.name
         filled = _fill(doc, name, mention, in_sentence, start, s_start, s_end) if "{" in name else name
         if filled is None:
             continue
