@@ -1039,13 +1039,18 @@ def _sentence_figures(
                 else form == "pct" and lex.not_after_pct.match(masked, end)
             ):
                 continue
-            follows = lex.subject_after.match(masked, end, s_end) if form == "pct" else None
+            # "a 1.5% rise in the S&P 500", "Monday's 57 point drop in the Dow Jones industrial average"
+            follows = (
+                lex.subject_after.match(masked, end if form == "pct" else full_end, s_end)
+                if form in ("pct", "points")
+                else None
+            )
             if k in respective:
                 mention = respective[k]
             elif follows is not None:
                 # "a 1.5% rise in the S&P 500": the subject follows; "a 2.1% increase in BTC/USD": none of ours.
                 for mn in in_sentence:
-                    if mn.start == follows.end():
+                    if mn.start <= follows.end() < mn.end:  # "in the S&P 500", "in the leading market indicator"
                         mention = mn
                         break
             elif in_sentence:
