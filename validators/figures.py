@@ -58,7 +58,7 @@ NUMBER_RE = re.compile(
     r"(?=[$\d])(?P<num>(?P<cur>\$[^\S\n]?)?(?P<n>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
     r"(?:(?P<pct>[^\S\n]?%|[^\S\n]?per[^\S\n]?cent\b|[^\S\n]pct\b)|(?P<x>x)\b"
     r"|[^\S\n]?(?P<scale>billion|trillion|million|bn|tn|mn|bln|mln)\b)?)"
-    r"(?:(?P<run_on>(?=[\w%+-]|[.,]\d))|(?P<pts>\s+(?:points?|pts)\b))?",
+    r"(?:(?P<run_on>(?=[\w%+]|-(?!-)|[.,]\d))|(?P<pts>\s+(?:points?|pts)\b))?",
     re.IGNORECASE,
 )
 NUMBER_STARTS = "$0123456789"
