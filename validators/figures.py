@@ -162,6 +162,7 @@ class Lexicon:
     continuation: re.Pattern[str]
     variant_continuation: re.Pattern[str]
     other_subject: re.Pattern[str]
+    clause_after_mention: re.Pattern[str]
     subject_after: re.Pattern[str]
     intraday_level_before: re.Pattern[str]
     ytd: re.Pattern[str]
@@ -492,6 +493,7 @@ def load_lexicon(path: str | Path | None = None) -> Lexicon:
         # The plain phrases as one trie (a list of alternatives would be tried one by one at every word).
         other_subject=_scanning(_rx(rf"\b{_trie_regex(data.get('other_subjects') or ())}|{data['other_subject']}")),
         subject_after=_rx(data["subject_after"]),
+        clause_after_mention=_rx(data.get("clause_after_mention") or "(?!)"),
         intraday_level_before=_scanning(_rx(data["intraday_level_before"])),
         ytd=_scanning(_rx(data["ytd"])),
         ytd_in_year=str(data.get("ytd_in_year") or "(?!)"),
@@ -1082,6 +1084,10 @@ def _sentence_figures(
                     k not in respective
                     # between the name and the number; for a name after it, back to the number before
                     and lex.other_subject.search(masked, mention.end if mention.end <= start else lo, start)
+                )
+                or (
+                    # "Capital spending, hit hard by the rise of the yen, will fall 5.6 pct": the name ends a clause
+                    mention.end <= start and lex.clause_after_mention.match(masked, mention.end, start)
                 )
                 or (
                     # "has more than doubled the S&P 500 with an average gain of 24%": the gain is the subject's
