@@ -169,6 +169,7 @@ class Lexicon:
     ytd_in_year: str  # regex source; {year} is the published year
     ytd_versus: re.Pattern[str]
     period: re.Pattern[str]
+    aside: re.Pattern[str]  # a clause set off inside a sentence
     not_before: Before
     not_after: re.Pattern[str]
     not_after_pct: re.Pattern[str]
@@ -499,6 +500,7 @@ def load_lexicon(path: str | Path | None = None) -> Lexicon:
         ytd_in_year=str(data.get("ytd_in_year") or "(?!)"),
         ytd_versus=_scanning(_rx(data.get("ytd_versus") or "(?!)")),
         period=_scanning(_rx(data["period"])),
+        aside=_rx(data.get("aside") or "(?!)"),
         not_before=Before({p: "not" for p in data["not_figure"]["before"]}),
         not_after=_rx(data["not_figure"]["after"]),
         not_after_pct=_rx(data["not_figure"].get("after_pct") or "(?!)"),
@@ -658,7 +660,7 @@ class _Doc:
         self._mentions: dict[int, list[_Mention]] = {}
         self._anchors: dict[int, list[tuple[int, str]]] = {}
         self._countries: dict[int, list[tuple[int, str]]] = {}
-        self._periods: dict[int, bool] = {}
+        self._periods: dict[int, list[tuple[int, int]]] = {}
         self._anchors_before: dict[tuple[int, bool], str | None] = {}
         self._anchors_in: dict[tuple[int, bool], list[tuple[int, str]]] = {}
         self._rev: dict[int, str | None] = {}
@@ -853,11 +855,18 @@ class _Doc:
     def applies(self, basis: str, inst: Instrument) -> bool:
         return basis != self.lex.overnight_basis or inst.tz == self.lex.overnight_tz
 
-    def is_period(self, s_start: int, s_end: int) -> bool:
-        """Whether a sentence speaks of a stretch of time ("this week", "in the last six months")."""
-        if s_start not in self._periods:
-            self._periods[s_start] = self.lex.period.search(self.masked, s_start, s_end) is not None
-        return self._periods[s_start]
+    def is_period(self, s_start: int, s_end: int, pos: int) -> bool:
+        """Whether a sentence speaks of a stretch of time ("this week", "in the last six months") for the figure at
+        `pos`: not if only an aside that does not hold it does ("The Dow, which soared 85 points in the past two
+        sessions, tumbled 45 points to close at 2361 today")."""
+        spans = self._periods.get(s_start)
+        if spans is None:
+            spans = self._periods[s_start] = []
+            if self.lex.period.search(self.masked, s_start, s_end) is not None:  # rare: then the asides
+                asides = [m.span() for m in self.lex.aside.finditer(self.masked, s_start, s_end)]
+                for m in self.lex.period.finditer(self.masked, s_start, s_end):
+                    spans.append(next(((a, b) for a, b in asides if a <= m.start() < b), (s_start, s_end)))
+        return any(a <= pos < b for a, b in spans)
 
     def countries(self, li: int) -> list[tuple[int, str]]:
         if li not in self._countries:
@@ -1348,7 +1357,7 @@ def _as_of(
     lex = doc.lex
     if published_ns is None and kind not in SIGNED_KINDS:  # (the caller passes anchored instruments only)
         return pd.NaT, "none"
-    if kind != "ytd_pct" and doc.is_period(s_start, s_end):
+    if kind != "ytd_pct" and doc.is_period(s_start, s_end, pos):
         return pd.NaT, "period"  # a move in an undated article too: one over months is no daily move
     if published_ns is None:
         return pd.NaT, "none"
