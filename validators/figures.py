@@ -148,8 +148,7 @@ class Lexicon:
     country_re: re.Pattern[str]
     country_caps_re: re.Pattern[str]  # the same names in capitals, for a line written in capitals
     countries: dict[str, str]
-    cues: dict[str, re.Pattern[str]]
-    cues_before: dict[str, re.Pattern[str]]  # cues that count only before the number
+    cues: dict[str, tuple[re.Pattern[str], re.Pattern[str] | None]]  # cue -> (regex before the number, after it)
     direction_re: re.Pattern[str]  # on lowercased text, like the two below
     direction_end: Before
     direction_after_re: re.Pattern[str]
@@ -362,6 +361,18 @@ def _scanning(rx: re.Pattern[str]) -> re.Pattern[str]:
         return rx  # some construct not worked out above: the regex as written, just as correct
 
 
+def _cues(
+    either: dict[str, str], before_only: dict[str, str]
+) -> dict[str, tuple[re.Pattern[str], re.Pattern[str] | None]]:
+    """Each cue as one regex for the text before a number (the lexicon's `cues` and `cues_before` merged, so
+    that window is searched once) and one for the text after it (`cues` only), or None."""
+    out = {}
+    for name in either.keys() | before_only.keys():
+        before = "|".join(f"(?:{src})" for src in (either.get(name), before_only.get(name)) if src)
+        out[name] = (_scanning(_rx(before)), _scanning(_rx(either[name])) if either.get(name) else None)
+    return out
+
+
 def _phrasings_for(form: str, phrasings: list[Phrasing]) -> Phrasings:
     """The phrasings for one form, with their `after` regexes merged: most numbers fail all of them at once."""
     entries = tuple(ph for ph in phrasings if form in ph[2].forms)
@@ -474,8 +485,7 @@ def load_lexicon(path: str | Path | None = None) -> Lexicon:
         country_caps_re=re.compile(_trie_regex(a.upper() for aliases in country_table.values() for a in aliases)),
         countries={_norm(a): name for name, aliases in country_table.items() for a in aliases},
         # Regexes searched for (not matched at a point) are led by a lookahead for their first characters.
-        cues={name: _scanning(_rx(src)) for name, src in (data.get("cues") or {}).items()},
-        cues_before={name: _scanning(_rx(src)) for name, src in (data.get("cues_before") or {}).items()},
+        cues=_cues(data.get("cues") or {}, data.get("cues_before") or {}),
         direction_re=re.compile(words),
         direction_end=Before({w: "down" for w in down} | {w: "up" for w in up}, by=True),
         direction_after_re=re.compile(r"\s*(?:[a-z]+\s+)?" + _trie_regex(after_down + after_up)),
@@ -1051,11 +1061,7 @@ def _sentence_figures(
             ):
                 continue
             # "a 1.5% rise in the S&P 500", "Monday's 57 point drop in the Dow Jones industrial average"
-            follows = (
-                lex.subject_after.match(masked, end if form == "pct" else full_end, s_end)
-                if form in ("pct", "points")
-                else None
-            )
+            follows = lex.subject_after.match(masked, full_end, s_end) if form in ("pct", "points") else None
             if k in respective:
                 mention = respective[k]
             elif follows is not None:
@@ -1206,18 +1212,15 @@ def _sentence_figures(
 
         name = inst.name
         for cue, variant in inst.variants:
-            cue_rx, before_rx = lex.cues.get(cue), lex.cues_before.get(cue)
+            if (cue_res := lex.cues.get(cue)) is None:
+                continue
+            before_rx, after_rx = cue_res
             # A cue after the number is the next number's if nearer to it: "a gain of 259,000, compared with an
             # earlier estimate of 240,000" is an actual gain.
-            if (before_rx is not None and before_rx.search(masked, token_prev_end, start)) or (
-                cue_rx is not None
-                and (
-                    cue_rx.search(masked, token_prev_end, start)
-                    or (
-                        (cue_after := cue_rx.search(masked, end, next_start)) is not None
-                        and (k + 1 == len(tokens) or cue_after.start() - end < next_start - cue_after.end())
-                    )
-                )
+            if before_rx.search(masked, token_prev_end, start) or (
+                after_rx is not None
+                and (cue_after := after_rx.search(masked, end, next_start)) is not None
+                and (k + 1 == len(tokens) or cue_after.start() - end < next_start - cue_after.end())
             ):
                 name = variant
                 break
