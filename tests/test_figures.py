@@ -22,6 +22,8 @@ from validators.figures import (
     LEXICON_PATH,
     SCALES,
     FigureSchema,
+    _hints,
+    _may_match,
     extract_figures,
     figures_table,
     load_lexicon,
@@ -226,6 +228,55 @@ def test_any_text_gives_well_formed_rows(words: list[str], published: str | None
         assert row["line"] == raw.line_of(row["char_start"])
         assert raw.text[row["char_start"] : row["char_end"]].strip()
     FigureSchema.validate(figures_table(rows), lazy=True)
+
+
+PERIODS = [
+    "this week",
+    "for the year",
+    "in recent sessions",
+    "over the past three months",
+    "in the last 12 quarters",
+    "a decade ago",
+    "this month",
+    "per year",
+    "annually",
+    "10-year",
+    "since inception",
+    "since the bear market",
+    "since the March lows",
+    "since 1990",
+    "since then",
+    "since Feb 3",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(PERIODS),
+    st.text(max_size=8),
+    st.lists(st.booleans(), min_size=40, max_size=40),
+    st.sampled_from([("s", "\u017f"), ("i", "\u0131"), ("i", "\u0130"), ("k", "\u212a"), ("", "")]),
+)
+def test_period_hints_never_skip_a_period(period: str, noise: str, upper: list[bool], swap: tuple[str, str]) -> None:
+    """The period regex is searched only in a sentence holding one of the hints worked out from it: a sentence
+    it matches in always holds one, in any letter case, with the letters a case-blind regex takes for ASCII."""
+    lex = load_lexicon()
+    assert lex.period_hints is not None and "since " in lex.period_hints
+    text = "".join(c.upper() if up else c for c, up in zip(period, upper, strict=False)) + period[40:]
+    if swap[0]:
+        text = text.replace(swap[0], swap[1], 1)
+    text = f"{noise} Shares rose 2% {text}."
+    if lex.period.search(text):
+        assert _may_match(lex.period_hints, text)
+
+
+def test_hints_are_worked_out_from_the_regex() -> None:
+    rx = re.compile(r"\b(?:this|last) week\b|\bsince (?:then|\d{4})|\bannual(?:ly)?\b|\bfor the year\b", re.I)
+    assert _hints(rx) == (" week", "annual", "for the year", "since ")
+    assert _hints(re.compile(r"\b\d+x\b|\bweek", re.I)) == ("week", "x")
+    assert _hints(re.compile(r"\bper[ -]cent\b|\bbps\b", re.I)) == ("bps", "cent")  # a class parts the text
+    assert _hints(re.compile(r"\b\w+\b|\bweek", re.I)) is None  # one alternative holds no fixed text
+    assert _hints(re.compile(r"(?<=the )mark|\bin\b", re.I)) is None  # "in" is too common to be worth a test
 
 
 def test_lexicon_is_data(tmp_path: Path) -> None:

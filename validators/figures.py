@@ -168,6 +168,7 @@ class Lexicon:
     ytd_in_year: str  # regex source; {year} is the published year
     ytd_versus: re.Pattern[str]
     period: re.Pattern[str]
+    period_hints: tuple[str, ...] | None  # one of these is in any text `period` matches in
     aside: re.Pattern[str]  # a clause set off inside a sentence
     not_before: Before
     not_after: re.Pattern[str]
@@ -345,6 +346,77 @@ def _first_chars(items: Any, ignorecase: bool) -> tuple[set[str], bool]:
     return chars, True
 
 
+# Words so common that a regex needing one of them is searched for anyway.
+COMMON_WORDS = frozenset(("a", "an", "and", "at", "by", "for", "from", "in", "of", "on", "over", "per", "the", "to"))
+
+
+def _needs(items: Any) -> list[frozenset[str]]:
+    """Sets of strings (casefolded) such that every match of the parsed `items` holds one string of each set."""
+    needs: list[frozenset[str]] = []
+    run = ""
+    for op, av in items:
+        name = str(op)
+        if name == "LITERAL" and chr(av).isascii():
+            run += chr(av).casefold()
+            continue
+        if name == "AT":
+            continue  # zero-width ("\\b"): the text on either side of it is one run
+        if run:
+            needs.append(frozenset([run]))
+            run = ""
+        if name == "BRANCH":
+            alternatives = [_best_need(_needs(alt)) for alt in av[1]]
+            if all(alternatives):
+                needs.append(frozenset().union(*alternatives))
+        elif name == "SUBPATTERN":
+            needs += _needs(av[3])
+        elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") and av[0] >= 1:
+            needs += _needs(av[2])
+        # anything else (a class, a lookaround) holds no text that is surely in the match
+    if run:
+        needs.append(frozenset([run]))
+    return needs
+
+
+def _best_need(needs: list[frozenset[str]]) -> frozenset[str]:
+    """The set of `needs` least likely to be found in text: its shortest string the longest, common words last."""
+
+    def rarity(need: frozenset[str]) -> tuple[int, int]:
+        return min(0 if s.strip() in COMMON_WORDS else len(s.strip()) for s in need), -len(need)
+
+    best = max(needs, key=rarity, default=frozenset())
+    return best if best and rarity(best)[0] > 0 else frozenset()
+
+
+def _fold(text: str) -> str:
+    """`text` as _hints' strings are written: casefolded, and every letter a case-blind regex takes for an ASCII
+    letter made that letter: the dotless i, and the dotted capital I (casefolded to "i" and a combining dot)."""
+    return text.casefold().replace("\u0131", "i").replace("\u0307", "")
+
+
+def _may_match(hints: tuple[str, ...] | None, text: str) -> bool:
+    """False when `text` holds none of a regex's `hints`, so that the regex cannot match in it."""
+    if hints is None:
+        return True
+    folded = _fold(text)
+    return any(h in folded for h in hints)
+
+
+def _hints(rx: re.Pattern[str]) -> tuple[str, ...] | None:
+    """Strings one of which _fold(text) holds wherever `rx` matches in text; None when there is no such short list.
+
+    Worked out from the regex itself, so that a regex edited in the lexicon never loses a match to a stale list.
+    """
+    try:
+        parser: Any = importlib.import_module("re._parser")
+        need = _best_need(_needs(parser.parse(rx.pattern, rx.flags).data))
+    except (ImportError, re.error, TypeError, IndexError, ValueError):
+        return None
+    # A string holding another of the set adds nothing ("for the year" beside "year").
+    hints = sorted(s for s in need if not any(t != s and t in s for t in need))
+    return tuple(hints) if 0 < len(hints) <= 16 else None
+
+
 def _scanning(rx: re.Pattern[str]) -> re.Pattern[str]:
     """`rx` for searching: led by a lookahead for the characters a match can begin with, same matches.
 
@@ -460,6 +532,7 @@ def load_lexicon(path: str | Path | None = None) -> Lexicon:
     after_up = [_norm(w) for w in data["directions_after"]["up"]]
     words = r"(?<!\w)" + _trie_regex(down + up)
     compared = data.get("compared_before") or ()
+    period = _scanning(_rx(data["period"]))
     return Lexicon(
         instruments=tuple(instruments),
         # The lookbehind skips matches that begin inside a word ("window" holds "dow") in the regex engine.
@@ -509,7 +582,8 @@ def load_lexicon(path: str | Path | None = None) -> Lexicon:
         ytd=_scanning(_rx(data["ytd"])),
         ytd_in_year=str(data.get("ytd_in_year") or "(?!)"),
         ytd_versus=_scanning(_rx(data.get("ytd_versus") or "(?!)")),
-        period=_scanning(_rx(data["period"])),
+        period=period,
+        period_hints=_hints(period),
         aside=_rx(data.get("aside") or "(?!)"),
         not_before=Before({p: "not" for p in data["not_figure"]["before"]}),
         not_after=_rx(data["not_figure"]["after"]),
@@ -872,7 +946,10 @@ class _Doc:
         spans = self._periods.get(s_start)
         if spans is None:
             spans = self._periods[s_start] = []
-            if self.lex.period.search(self.masked, s_start, s_end) is not None:  # rare: then the asides
+            if (
+                _may_match(self.lex.period_hints, self.masked[s_start:s_end])
+                and self.lex.period.search(self.masked, s_start, s_end) is not None
+            ):  # rare: then the asides
                 asides = [m.span() for m in self.lex.aside.finditer(self.masked, s_start, s_end)]
                 for m in self.lex.period.finditer(self.masked, s_start, s_end):
                     spans.append(next(((a, b) for a, b in asides if a <= m.start() < b), (s_start, s_end)))
