@@ -52,13 +52,14 @@ WINDOW = 80  # characters before a number that its qualifiers, verbs and phrasin
 # or a scale word.
 # It is matched only where a $ or digit is (see _numbers); what may not precede a number is checked in code.
 # Its spaces are never a newline, so numbers found in the whole text are exactly those found line by line.
-# After it, in the same match: "points" (group "pts"), or an empty group "run_on" where a bare number would
-# run on into a word or compound ("30-stock", "225-issue", "1st", "2026-02-12", "8+%").
+# After it, in the same match: "points" (group "pts", also "-point" of "a 508-point drop"), or an empty group
+# "run_on" where a bare number would run on into a word or compound ("30-stock", "225-issue", "1st",
+# "2026-02-12", "8+%").
 NUMBER_RE = re.compile(
     r"(?=[$\d])(?P<num>(?P<cur>\$[^\S\n]?)?(?P<n>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
     r"(?:(?P<pct>[^\S\n]?%|[^\S\n]?per[^\S\n]?cent\b|[^\S\n]pct\b)|(?P<x>x)\b"
     r"|[^\S\n]?(?P<scale>billion|trillion|million|bn|tn|mn|bln|mln)\b)?)"
-    r"(?:(?P<run_on>(?=[\w%+]|-(?!-)|[.,]\d))|(?P<pts>\s+(?:points?|pts)\b))?",
+    r"(?:(?P<run_on>(?=[\w%+]|-(?!-|points?\b)|[.,]\d))|(?P<pts>\s+(?:points?|pts)\b|-points?\b))?",
     re.IGNORECASE,
 )
 NUMBER_STARTS = "$0123456789"
@@ -1256,6 +1257,14 @@ def _sentence_figures(
                 ytd_taken = ytd.end() if ytd else ytd_taken
         if kind not in inst.kinds:
             kind = inst.forms[form]
+        if pts is not None and pts[0] == "-":
+            # "a 508-point drop", "the 20,000-point mark"; not "a 35-point range" or "a 2333-point index"
+            if "threshold" in inst.kinds and lex.threshold_after.match(masked, full_end, s_end):
+                kind = "threshold"
+            elif "point_change" in inst.kinds and _word_after(lex, masked, full_end, s_end) is not None:
+                kind = "point_change"
+            else:
+                continue
         if m.group("scale") and kind in ("level", "threshold", "intraday", "point_change", "fx_rate"):
             continue  # "a valuation of 7 billion" is no index level
         # A number with its sign written ("+35.5 points", "−1.2%") is a move, never a level or a rate.
