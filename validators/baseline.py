@@ -8,7 +8,7 @@ from typing import Any
 import yaml
 
 from validators.findings import Finding
-from validators.reading import UsageError
+from validators.reading import UsageError, read_reference
 
 DEFAULT_BASELINE = Path("expectations/baseline.yaml")
 TODO_REASON = "TODO: say why this finding is accepted"
@@ -39,10 +39,7 @@ def write(findings: list[Finding], path: Path, old: list[dict[str, Any]] | None 
 
 def load(path: Path) -> list[dict[str, Any]]:
     """The accepted entries of a baseline file; a malformed file is a usage error."""
-    try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as e:
-        raise UsageError(f"{path}: cannot read baseline: {e}") from e
+    doc = read_reference(path)
     entries = doc.get("accepted") if isinstance(doc, dict) else None
     if not isinstance(entries, list) or not all(
         isinstance(e, dict) and {"check", "article", "message"} <= e.keys() for e in entries

@@ -20,7 +20,7 @@ import yaml
 from pandera.typing import Series
 
 from validators.context import EXPECTATIONS_DIR
-from validators.reading import SAFE_LOADER, RawArticle, UsageError
+from validators.reading import RawArticle, UsageError, read_reference, reference_entries, reference_value
 
 LEXICON_PATH = EXPECTATIONS_DIR / "lexicon.yaml"
 KINDS = ("level", "pct_change", "point_change", "ytd_pct", "threshold", "intraday", "fx_rate", "count", "ratio")
@@ -462,9 +462,8 @@ def _phrasings_for(form: str, phrasings: list[Phrasing]) -> Phrasings:
 def _read_lexicon(path: Path) -> dict[str, Any]:
     """The lexicon YAML. Every item of its lists is text: one YAML reads otherwise (an unquoted off, no or
     1.5 is a boolean or a number) is reported with its line, not left to fail later as a type error."""
-    loader = SAFE_LOADER(path.read_text(encoding="utf-8"))
-    try:
-        root = loader.get_single_node()
+
+    def all_text(root: yaml.Node) -> None:
         nodes = [root]
         while nodes:
             node = nodes.pop()
@@ -479,46 +478,59 @@ def _read_lexicon(path: Path) -> dict[str, Any]:
                 nodes += node.value
             elif isinstance(node, yaml.MappingNode):
                 nodes += [value for _, value in node.value]
-        data: dict[str, Any] = loader.construct_document(root)
-        return data
-    except yaml.YAMLError as e:
-        raise UsageError(f"{path}: not valid YAML: {e}") from e
-    finally:
-        loader.dispose()
+
+    data = read_reference(path, all_text)
+    if not isinstance(data, dict):
+        raise UsageError(f"{path}:1: a lexicon is a mapping of keys to values, got {type(data).__name__}")
+    return data
 
 
 @functools.lru_cache(maxsize=8)
 def load_lexicon(path: str | Path | None = None) -> Lexicon:
-    """Load and compile a lexicon YAML (default `expectations/lexicon.yaml`), once per path."""
-    data = _read_lexicon(Path(path or LEXICON_PATH))
+    """Load and compile a lexicon YAML (default `expectations/lexicon.yaml`), once per path. A malformed one is a
+    UsageError naming the file and the line of the instrument at fault (line 1 for other keys)."""
+    path = Path(path or LEXICON_PATH)
+    return reference_value(path, (), functools.partial(_compile_lexicon, path, _read_lexicon(path)))
+
+
+def _instrument(
+    classes: dict[str, dict[str, Any]], entry: dict[str, Any]
+) -> tuple[Instrument, list[str], list[Phrasing]]:
+    """One instrument of the lexicon, its aliases and its phrasings."""
+    spec = {**classes.get(entry.get("class", ""), {}), **entry}
+    inst = Instrument(
+        name=spec["name"],
+        cls=spec.get("class", ""),
+        tz=spec.get("tz"),
+        mic=spec.get("mic"),
+        anchored=bool(spec.get("anchored", False)),
+        signed=bool(spec.get("signed", False)),
+        directed=bool(spec.get("directed", False)),
+        forms=dict(spec.get("forms") or {}),
+        units=dict(spec.get("units") or {}),
+        kinds=frozenset(spec.get("kinds") or KINDS),
+        variants=tuple((v["cue"], v["name"]) for v in spec.get("variants") or ()),
+    )
+    unknown = inst.kinds - set(KINDS) or set(inst.forms.values()) - set(KINDS)
+    if unknown:
+        raise ValueError(f"{inst.name}: unknown kinds {sorted(unknown)}")
+    phrasings = [
+        (_scanning(_rx(f"(?:{ph['before']})$")) if ph.get("before") else None, _rx(ph["after"]), inst)
+        for ph in spec.get("phrasings") or ()
+    ]
+    return inst, list(spec.get("aliases") or ()), phrasings
+
+
+def _compile_lexicon(path: Path, data: dict[str, Any]) -> Lexicon:
     classes: dict[str, dict[str, Any]] = data.get("classes") or {}
     instruments: list[Instrument] = []
     mentions: dict[str, Instrument | str] = {}
     phrasings: list[Phrasing] = []
-    for entry in data["instruments"]:
-        spec = {**classes.get(entry.get("class", ""), {}), **entry}
-        inst = Instrument(
-            name=spec["name"],
-            cls=spec.get("class", ""),
-            tz=spec.get("tz"),
-            mic=spec.get("mic"),
-            anchored=bool(spec.get("anchored", False)),
-            signed=bool(spec.get("signed", False)),
-            directed=bool(spec.get("directed", False)),
-            forms=dict(spec.get("forms") or {}),
-            units=dict(spec.get("units") or {}),
-            kinds=frozenset(spec.get("kinds") or KINDS),
-            variants=tuple((v["cue"], v["name"]) for v in spec.get("variants") or ()),
-        )
-        unknown = inst.kinds - set(KINDS) or set(inst.forms.values()) - set(KINDS)
-        if unknown:
-            raise ValueError(f"lexicon: {inst.name}: unknown kinds {sorted(unknown)}")
+    for inst, aliases, own in reference_entries(path, data, "instruments", functools.partial(_instrument, classes)):
         instruments.append(inst)
-        for alias in spec.get("aliases") or ():
+        for alias in aliases:
             mentions.setdefault(_norm(alias), inst)
-        for ph in spec.get("phrasings") or ():
-            before = _scanning(_rx(f"(?:{ph['before']})$")) if ph.get("before") else None
-            phrasings.append((before, _rx(ph["after"]), inst))
+        phrasings += own
     for phrase in data.get("anaphora") or ():
         mentions.setdefault(_norm(phrase), "anaphora")
     for phrase in data.get("not_mentions") or ():

@@ -5,12 +5,14 @@ from __future__ import annotations
 import bisect
 import codecs
 import datetime as dt
+import functools
 import os
+import re
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 
@@ -32,6 +34,9 @@ BOMS: tuple[tuple[bytes, str], ...] = (
 
 # libyaml's safe loader where PyYAML was built with it (ten times faster), else the pure-Python one.
 SAFE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+T = TypeVar("T")
 
 
 class UsageError(Exception):
@@ -316,9 +321,11 @@ def split_front_matter(raw: RawArticle) -> None:
     raw.key_lines = key_lines
 
 
-def _node_problem(node: yaml.Node, first_line: int) -> tuple[int, str, str] | None:
+def _node_problem(
+    node: yaml.Node, first_line: int, what: str = "front matter", max_nodes: int = MAX_YAML_NODES
+) -> tuple[int, str, str] | None:
     """Duplicate keys and alias bombs, found on the composed node graph before constructing it."""
-    budget = [MAX_YAML_NODES]
+    budget = [max_nodes]
     seen_maps: set[int] = set()
 
     def walk(n: yaml.Node) -> tuple[int, str, str] | None:
@@ -327,7 +334,7 @@ def _node_problem(node: yaml.Node, first_line: int) -> tuple[int, str, str] | No
             return (
                 first_line + n.start_mark.line,
                 "yaml-alias-bomb",
-                f"front matter expands to more than {MAX_YAML_NODES} nodes through aliases; not loaded",
+                f"{what} expands to more than {max_nodes} nodes through aliases; not loaded",
             )
         if isinstance(n, yaml.MappingNode):
             if id(n) not in seen_maps:
@@ -357,14 +364,32 @@ def _node_problem(node: yaml.Node, first_line: int) -> tuple[int, str, str] | No
     return walk(node)
 
 
-def load_yaml(src: str, first_line: int) -> tuple[Any, dict[str, int], tuple[int, str, str] | None]:
-    """Safe-load one YAML document; returns (data, top-level key lines, problem)."""
+def _yaml_problem(e: Exception, first_line: int, what: str) -> tuple[int, str, str]:
+    """(line, check, message) for YAML that cannot be loaded."""
+    if not isinstance(e, yaml.MarkedYAMLError):
+        return first_line, "yaml-syntax", f"{what} is not valid YAML: {e}"
+    # The context mark is where the broken construct starts (an opening quote or bracket).
+    mark = e.context_mark or e.problem_mark
+    line = first_line + (mark.line if mark is not None else 0)
+    detail = (e.problem or "malformed YAML").strip()
+    if e.context and e.problem_mark is not None:
+        detail = f"{e.context.strip()} from line {line}: {detail} at line {first_line + e.problem_mark.line}"
+    if "could not determine a constructor" in detail:
+        tag = detail.split("tag", 1)[-1].split()[0].strip("'") if "tag" in detail else "?"
+        return line, "yaml-unsafe-tag", f"{what} uses the tag {tag}, which a safe loader never constructs; not loaded"
+    return line, "yaml-syntax", f"{what} is not valid YAML: {detail}"
+
+
+def load_yaml(
+    src: str, first_line: int, what: str = "front matter", max_nodes: int = MAX_YAML_NODES
+) -> tuple[Any, dict[str, int], tuple[int, str, str] | None]:
+    """Safe-load one YAML document (`what` names it in problems); returns (data, top-level key lines, problem)."""
     loader = SAFE_LOADER(src)
     try:
         node = loader.get_single_node()
         if node is None:
             return None, {}, None
-        if (problem := _node_problem(node, first_line)) is not None:
+        if (problem := _node_problem(node, first_line, what, max_nodes)) is not None:
             return None, {}, problem
         key_lines: dict[str, int] = {}
         if isinstance(node, yaml.MappingNode):
@@ -373,29 +398,78 @@ def load_yaml(src: str, first_line: int) -> tuple[Any, dict[str, int], tuple[int
                     key_lines[str(k.value)] = first_line + k.start_mark.line
         data = loader.construct_document(node)
         return data, key_lines, None
-    except yaml.MarkedYAMLError as e:
-        # The context mark is where the broken construct starts (an opening quote or bracket).
-        mark = e.context_mark or e.problem_mark
-        line = first_line + (mark.line if mark is not None else 0)
-        what = (e.problem or "malformed YAML").strip()
-        if e.context and e.problem_mark is not None:
-            what = f"{e.context.strip()} from line {line}: {what} at line {first_line + e.problem_mark.line}"
-        if "could not determine a constructor" in what:
-            tag = what.split("tag", 1)[-1].split()[0].strip("'") if "tag" in what else "?"
-            return (
-                None,
-                {},
-                (
-                    line,
-                    "yaml-unsafe-tag",
-                    f"front matter uses the tag {tag}, which a safe loader never constructs; not loaded",
-                ),
-            )
-        return None, {}, (line, "yaml-syntax", f"front matter is not valid YAML: {what}")
     except (yaml.YAMLError, RecursionError, ValueError, TypeError, OverflowError) as e:
-        return None, {}, (first_line, "yaml-syntax", f"front matter is not valid YAML: {e}")
+        return None, {}, _yaml_problem(e, first_line, what)
     finally:
         loader.dispose()
+
+
+def read_reference(path: Path, check: Callable[[yaml.Node], None] | None = None) -> Any:
+    """A YAML file of reference data (the lexicon, ranges, facts...). One that cannot be read or parsed, or has a
+    key twice, is a UsageError naming the file and line. `check` sees the composed nodes before they are
+    constructed (the lexicon's: every list item is text) and raises its own UsageError."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        raise UsageError(f"{path}: cannot read: {e}") from e
+    loader = SAFE_LOADER(text)
+    try:
+        node = loader.get_single_node()
+        problem = None if node is None else _node_problem(node, 1, path.name, max_nodes=1_000_000)
+        if problem is None:
+            if node is not None and check is not None:
+                check(node)
+            return loader.construct_document(node) if node is not None else None
+    except (yaml.YAMLError, RecursionError, ValueError, TypeError, OverflowError) as e:
+        problem = _yaml_problem(e, 1, path.name)
+    finally:
+        loader.dispose()
+    line, _, message = problem
+    raise UsageError(f"{path}:{line}: {message}")
+
+
+def reference_error(path: Path, keys: tuple[str | int, ...], problem: str) -> UsageError:
+    """A UsageError for a malformed entry of a reference YAML file (its keys from the top), at its line."""
+    line, node = 1, None
+    try:
+        node = yaml.compose(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
+        for key in keys:
+            if isinstance(node, yaml.SequenceNode) and isinstance(key, int):
+                node = node.value[key]
+            elif isinstance(node, yaml.MappingNode):
+                node = next(v for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == str(key))
+            else:
+                break
+            line = node.start_mark.line + 1
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, IndexError, StopIteration):
+        pass  # the line of the deepest entry found
+    where = "".join(f"[{k}]" if isinstance(k, int) else f"{'.' if i else ''}{k}" for i, k in enumerate(keys))
+    return UsageError(f"{path}:{line}: {where + ': ' if where else ''}{problem}")
+
+
+def reference_entries(path: Path, doc: Any, key: str, build: Callable[[Any], T]) -> tuple[T, ...]:
+    """build(entry) for each entry of the list `doc[key]` of a reference YAML file."""
+    entries = reference_value(path, (key,), lambda: _listed(doc[key]))
+    return tuple(reference_value(path, (key, i), functools.partial(build, e)) for i, e in enumerate(entries))
+
+
+def reference_value(path: Path, keys: tuple[str | int, ...], get: Callable[[], T]) -> T:
+    """get() for the entry at `keys` of a reference YAML file: a key missing, a value of the wrong type or a bad
+    regex in it is a UsageError naming the file and the entry's line."""
+    try:
+        return get()
+    except KeyError as e:
+        raise reference_error(path, keys, f"missing key {e.args[0]!r}") from e
+    except re.error as e:
+        raise reference_error(path, keys, f"not a valid regex: {e}") from e
+    except (TypeError, ValueError, IndexError, AttributeError) as e:
+        raise reference_error(path, keys, f"malformed: {e}") from e
+
+
+def _listed(value: Any) -> list[Any]:
+    if not isinstance(value, list):
+        raise TypeError(f"must be a list, got {type(value).__name__}")
+    return value
 
 
 def read_dataset(

@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import yaml
+
+from validators.reading import read_reference
 
 NAME_JUNK_RE = re.compile(r"[^a-z0-9]+")
 NEWLINE_RE = re.compile(r"\n")
@@ -19,9 +20,8 @@ SENTENCE_END_RE = re.compile(r"(?<=[.!?])[\"'”’)\]]*[ \t]+(?=[\"'“‘(\[]?
 
 @functools.lru_cache(maxsize=32)
 def load_yaml(path: Path) -> Any:
-    """A reference YAML file, parsed once per run."""
-    with path.open(encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+    """A reference YAML file, parsed once per run (a malformed one is a UsageError naming the file and line)."""
+    return read_reference(path)
 
 
 def norm_name(name: str) -> str:

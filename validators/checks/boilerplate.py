@@ -14,6 +14,7 @@ from ftfy.badness import is_bad
 
 from validators.checks._text import evidence_series, load_yaml, records
 from validators.context import Context
+from validators.reading import reference_entries
 
 SHOWN = 80
 # Front-matter keys whose values are prose, checked for mojibake like the body.
@@ -33,15 +34,17 @@ class Residue:
 @functools.lru_cache(maxsize=8)
 def residues(reference_dir: Path) -> tuple[Residue, ...]:
     """The compiled patterns of boilerplate.yaml."""
-    doc = load_yaml(reference_dir / "boilerplate.yaml")
-    return tuple(
-        Residue(
+    path = reference_dir / "boilerplate.yaml"
+    return reference_entries(
+        path,
+        load_yaml(path),
+        "patterns",
+        lambda p: Residue(
             id=p["id"],
             what=p["what"],
             regex=re.compile(p["regex"], 0 if p.get("case") else re.I),
             whole_line=bool(p.get("line", False)),
-        )
-        for p in doc["patterns"]
+        ),
     )
 
 

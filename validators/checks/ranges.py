@@ -9,9 +9,10 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import yaml
 
+from validators.checks._text import load_yaml
 from validators.context import EXPECTATIONS_DIR, Context
+from validators.reading import read_reference, reference_entries, reference_value
 
 RANGES_FILE = "ranges.yaml"
 GX_SEVERITY = {"error": "critical", "warning": "warning", "info": "info"}
@@ -23,9 +24,33 @@ NO_ERA = ("range-no-era", "info")
 
 @functools.cache
 def load_ranges(reference_dir: Path) -> dict[str, Any]:
-    """The ranges reference data, loaded once per folder."""
-    data: dict[str, Any] = yaml.safe_load((reference_dir / RANGES_FILE).read_text(encoding="utf-8"))
-    return data
+    """The ranges reference data, loaded once per folder and checked: a malformed entry is a UsageError at its line."""
+    path = reference_dir / RANGES_FILE
+    return _checked(path, load_yaml(path))
+
+
+def _checked(path: Path, data: Any) -> dict[str, Any]:
+    """`data` of ranges.yaml, once every era is dated and every range is a [min, max] pair and a positive move."""
+    reference_value(path, ("level_kinds",), lambda: [str(k) for k in data["level_kinds"]])
+
+    def era(e: dict[str, Any]) -> None:
+        start, end = pd.Timestamp(e["start"]), pd.Timestamp(e["end"])
+        if start > end or not str(e["name"]) or not isinstance(e["instruments"], dict):
+            raise ValueError("an era needs a name, start <= end and a mapping of instruments")
+
+    def spec(s: dict[str, Any]) -> None:
+        level, pct = s["level"], s["max_move_pct"]
+        numbers = [*level, pct] if isinstance(level, list) else []
+        if len(numbers) != 3 or any(isinstance(v, bool) or not isinstance(v, int | float) for v in numbers):
+            raise ValueError(f"level must be [min, max] and max_move_pct a number, got {level!r} and {pct!r}")
+        if not level[0] <= level[1] or pct <= 0:
+            raise ValueError(f"level [min, max] needs min <= max and max_move_pct > 0, got {level!r} and {pct!r}")
+
+    reference_entries(path, data, "eras", era)
+    for i, e in enumerate(data["eras"]):
+        for name, s in e["instruments"].items():
+            reference_value(path, ("eras", i, "instruments", name), functools.partial(spec, s))
+    return dict(data)
 
 
 def figure_days(ctx: Context) -> tuple[pd.Series, pd.Series]:
@@ -191,7 +216,7 @@ def main(argv: list[str] | None = None) -> int:
     """Regenerate the range expectations of expectations/figures.json from ranges.yaml."""
     folder = Path(argv[0]) if argv else EXPECTATIONS_DIR
     path = folder / "figures.json"
-    suite = sync_suite(path, yaml.safe_load((folder / RANGES_FILE).read_text(encoding="utf-8")))
+    suite = sync_suite(path, _checked(folder / RANGES_FILE, read_reference(folder / RANGES_FILE)))
     path.write_text(json.dumps(suite, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return 0
 

@@ -23,6 +23,7 @@ from validators.checks._text import (
     sentence_spans,
 )
 from validators.context import Context
+from validators.reading import reference_entries, reference_value
 
 OPEN_START = dt.date.min
 OPEN_END = dt.date.max
@@ -148,39 +149,61 @@ def _ci(pattern: str) -> re.Pattern[str]:
 @functools.lru_cache(maxsize=8)
 def reference(reference_dir: Path) -> Reference:
     """The compiled reference data under `reference_dir`, loaded once."""
-    facts_doc = load_yaml(reference_dir / "facts.yaml")
-    miles_doc = load_yaml(reference_dir / "milestones.yaml")
-    facts = tuple(
-        Fact(
+    facts_path, miles_path = reference_dir / "facts.yaml", reference_dir / "milestones.yaml"
+    facts_doc, miles_doc = load_yaml(facts_path), load_yaml(miles_path)
+    facts = reference_entries(
+        facts_path,
+        facts_doc,
+        "facts",
+        lambda f: Fact(
             id=f["id"],
             label=f["label"],
             start=f.get("from") or OPEN_START,
             until=f.get("until"),
             source=f["source"],
             patterns=tuple(_ci(p) for p in f["current"]),
-        )
-        for f in facts_doc["facts"]
+        ),
     )
-    years = facts_doc["year_mentions"]
-    seasons = tuple(
-        Season(id=s["id"], pattern=_ci(s["pattern"]), months=(s["months"][0], s["months"][1]), source=s["source"])
-        for s in facts_doc["seasons"]
+    seasons = reference_entries(
+        facts_path,
+        facts_doc,
+        "seasons",
+        lambda s: Season(
+            id=s["id"], pattern=_ci(s["pattern"]), months=(s["months"][0], s["months"][1]), source=s["source"]
+        ),
     )
-    aliases = {norm_name(a): canon for canon, names in miles_doc["instruments"].items() for a in [canon, *names]}
     milestones: dict[str, list[tuple[float, dt.date, str]]] = {}
-    for m in miles_doc["milestones"]:
-        milestones.setdefault(m["instrument"], []).append((float(m["level"]), m["first"], m["source"]))
+    for instrument, level, first, source in reference_entries(
+        miles_path, miles_doc, "milestones", lambda m: (m["instrument"], float(m["level"]), m["first"], m["source"])
+    ):
+        milestones.setdefault(instrument, []).append((level, first, source))
+    aliases = reference_value(
+        miles_path,
+        ("instruments",),
+        lambda: {norm_name(a): canon for canon, names in miles_doc["instruments"].items() for a in [canon, *names]},
+    )
+    history = reference_value(
+        facts_path, ("history_markers",), lambda: _ci("|".join(f"(?:{p})" for p in facts_doc["history_markers"]))
+    )
+    grace = reference_value(facts_path, ("grace_days",), lambda: dt.timedelta(days=int(facts_doc.get("grace_days", 0))))
+
+    def year_mentions() -> dict[str, Any]:
+        years = facts_doc["year_mentions"]
+        return {
+            "year_re": _ci(years["pattern"]),
+            "always_past": _ci(years["always_past"]),
+            "future_markers": _ci(years["future_markers"]),
+            "past_markers": _ci(years["past_markers"]),
+            "past_expectation": _ci(years["past_expectation"]),
+            "soft_years": _ci(years["soft"]),
+            "reach": int(years["reach"]),
+        }
+
     return Reference(
         facts=facts,
-        history=_ci("|".join(f"(?:{p})" for p in facts_doc["history_markers"])),
-        grace=dt.timedelta(days=int(facts_doc.get("grace_days", 0))),
-        year_re=_ci(years["pattern"]),
-        always_past=_ci(years["always_past"]),
-        future_markers=_ci(years["future_markers"]),
-        past_markers=_ci(years["past_markers"]),
-        past_expectation=_ci(years["past_expectation"]),
-        soft_years=_ci(years["soft"]),
-        reach=int(years["reach"]),
+        history=history,
+        grace=grace,
+        **reference_value(facts_path, ("year_mentions",), year_mentions),
         seasons=seasons,
         aliases=aliases,
         milestones={k: tuple(sorted(v)) for k, v in milestones.items()},
