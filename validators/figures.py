@@ -39,7 +39,7 @@ COLUMNS = (
     "as_of_basis",
 )
 UNDATED_BASES = ("none", "period")
-BASIS_PATTERN = r"^(?:none|period|published|overnight-[a-z]+|weekday:[A-Z][a-z]+|session:[A-Z][a-z]+)$"
+BASIS_PATTERN = r"^(?:none|period|published|yesterday|overnight-[a-z]+|weekday:[A-Z][a-z]+|session:[A-Z][a-z]+)$"
 FORMS = ("pct", "x", "usd", "points", "plain")  # how a number is written; see _sentence_figures
 SIGNED_KINDS = frozenset({"pct_change", "point_change", "ytd_pct"})
 NO_FIGURE = "!"  # qualifier_before's label for a phrase that makes its number no figure ("margin of")
@@ -174,7 +174,8 @@ class Lexicon:
     not_before: Before
     not_after: re.Pattern[str]
     not_after_pct: re.Pattern[str]
-    anchors: tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...]
+    anchors: tuple[tuple[str, re.Pattern[str], tuple[str, ...], bool], ...]  # kind, regex, hints, clause-scoped
+    clause_break: re.Pattern[str]  # where a clause-scoped anchor's clause ends
     overnight_basis: str
     overnight_mic: str
     overnight_tz: str
@@ -602,9 +603,15 @@ def _compile_lexicon(path: Path, data: dict[str, Any]) -> Lexicon:
         not_after=_rx(data["not_figure"]["after"]),
         not_after_pct=_rx(data["not_figure"].get("after_pct") or "(?!)"),
         anchors=tuple(
-            (a["basis"], _scanning(_rx(a["regex"])), tuple(str(h).lower() for h in a.get("hints") or ("",)))
+            (
+                a["basis"],
+                _scanning(_rx(a["regex"])),
+                tuple(str(h).lower() for h in a.get("hints") or ("",)),
+                a.get("scope") == "clause",
+            )
             for a in data["anchors"]
         ),
+        clause_break=_rx(data.get("clause_break") or "(?!)"),
         overnight_basis=str(data["overnight"]["basis"]),
         overnight_mic=str(data["overnight"]["mic"]),
         overnight_tz=str(data["overnight"]["tz"]),
@@ -735,6 +742,14 @@ def _masked(raw: RawArticle) -> str:
     return masked
 
 
+class _Anchor(NamedTuple):
+    pos: int
+    basis: str
+    start: int  # the text it dates: [start, end)
+    end: int
+    carries: bool  # over to later sentences that name no day of their own
+
+
 class _Doc:
     """One article's prose and its lines (a hard-wrapped paragraph is one); sentences, mentions, anchors and
     countries found per line on demand."""
@@ -755,11 +770,11 @@ class _Doc:
         self._sentences: dict[int, list[tuple[int, int]]] = {}
         self._found: dict[int, list[tuple[int, int, Instrument | str | None, bool]]] = {}
         self._mentions: dict[int, list[_Mention]] = {}
-        self._anchors: dict[int, list[tuple[int, str]]] = {}
+        self._anchors: dict[int, list[_Anchor]] = {}
         self._countries: dict[int, list[tuple[int, str]]] = {}
         self._periods: dict[int, list[tuple[int, int]]] = {}
         self._anchors_before: dict[tuple[int, bool], str | None] = {}
-        self._anchors_in: dict[tuple[int, bool], list[tuple[int, str]]] = {}
+        self._anchors_in: dict[tuple[int, bool], list[_Anchor]] = {}
         self._rev: dict[int, str | None] = {}
         self._uneven: set[int] = set()  # lines where some character lowercases to two
         self.resolved: dict[tuple[str, str | None], dt.datetime] = {}  # _as_of's dates; one published time
@@ -900,29 +915,47 @@ class _Doc:
         self._mentions[li] = out
         return out
 
-    def anchors(self, li: int) -> list[tuple[int, str]]:
-        """(position, basis) of every phrase in a line that dates a figure."""
+    def anchors(self, li: int) -> list[_Anchor]:
+        """Every phrase in a line that dates a figure, in order, with the text it dates: the line for most, only
+        its own clause for a clause-scoped one ("... 146.90 at the close here yesterday" dates 146.90, not the
+        opening rate before "against")."""
         if li in self._anchors:
             return self._anchors[li]
         ls, le = self.bounds(li)
-        spans: list[tuple[int, int, str]] = []
+        spans: list[tuple[int, int, str, int, int, bool]] = []
         low = self.low(li)
-        for kind, rx, hints in self.lex.anchors:
+        for kind, rx, hints, clause in self.lex.anchors:
             for h in hints:  # a plain loop: a generator for any() costs more than the test, line by line
                 if h in low:
                     break
             else:
                 continue
             for m in rx.finditer(self.masked, ls, le):
-                if any(s <= m.start() < e for s, e, _ in spans):
+                if any(s <= m.start() < e for s, e, *_ in spans):
                     continue  # an earlier-listed anchor already covers it
                 if kind in ("session", "weekday"):
                     basis = f"{kind}:{m.group(1).capitalize()}"
+                elif kind in ("overnight", "yesterday"):
+                    basis = self.lex.overnight_basis if kind == "overnight" else kind
                 else:
-                    basis = self.lex.overnight_basis if kind == "overnight" else "published"
-                spans.append((m.start(), m.end(), basis))
-        self._anchors[li] = sorted((s, b) for s, _, b in spans)
+                    basis = "published"
+                lo, hi = self.clause(li, m.start(), m.end()) if clause else (ls, le)
+                # "published" dates its own sentence only, a clause-scoped anchor its clause: neither carries over.
+                spans.append((m.start(), m.end(), basis, lo, hi, basis != "published" and not clause))
+        self._anchors[li] = sorted(_Anchor(s, b, lo, hi, carries) for s, _, b, lo, hi, carries in spans)
         return self._anchors[li]
+
+    def clause(self, li: int, start: int, end: int) -> tuple[int, int]:
+        """The clause of line `li` that holds [start, end): between the clause breaks around it in its sentence,
+        or the whole sentence when it leads it ("Yesterday, the Dow closed above 2400")."""
+        s_start, s_end = next(((a, b) for a, b in self.sentences(li) if a <= start < b), self.bounds(li))
+        if not self.masked[s_start:start].strip(" \t\"'“‘"):
+            return s_start, s_end
+        lo = s_start
+        for m in self.lex.clause_break.finditer(self.masked, s_start, start):
+            lo = m.end()
+        after = self.lex.clause_break.search(self.masked, end, s_end)
+        return lo, after.start() if after is not None else s_end
 
     def anchor_before(self, pos: int, inst: Instrument) -> str | None:
         """The last anchor before `pos` that carries over to later sentences and applies to `inst`."""
@@ -933,19 +966,19 @@ class _Doc:
                 (
                     basis
                     for li in range(self.line_index(pos), -1, -1)
-                    for s, basis in reversed(self.anchors(li))
-                    if s < pos and basis != "published" and self.applies(basis, inst)
+                    for s, basis, _, _, carries in reversed(self.anchors(li))
+                    if s < pos and carries and self.applies(basis, inst)
                 ),
                 None,
             )
         return self._anchors_before[key]
 
-    def anchors_in(self, li: int, s_start: int, s_end: int, inst: Instrument) -> list[tuple[int, str]]:
-        """(position, basis) of the anchors in a sentence of line `li` that apply to `inst`."""
+    def anchors_in(self, li: int, s_start: int, s_end: int, inst: Instrument) -> list[_Anchor]:
+        """The anchors in a sentence of line `li` that apply to `inst`."""
         key = (s_start, inst.tz == self.lex.overnight_tz)
         if key not in self._anchors_in:
             self._anchors_in[key] = [
-                (p, b) for p, b in self.anchors(li) if s_start <= p < s_end and self.applies(b, inst)
+                a for a in self.anchors(li) if s_start <= a.pos < s_end and self.applies(a.basis, inst)
             ]
         return self._anchors_in[key]
 
@@ -1044,6 +1077,8 @@ def _resolve(
     local = published.astimezone(_zone(tz)).date()
     if basis == "published":
         return _midnight_utc(local)
+    if basis == "yesterday":
+        return _midnight_utc(local - dt.timedelta(days=1))
     # The latest such weekday on or before the published date in `tz`.
     weekday = WEEKDAYS.index(basis.split(":", 1)[1])
     return _midnight_utc(local - dt.timedelta(days=(local.weekday() - weekday) % 7))
@@ -1462,7 +1497,7 @@ def _as_of(
         return pd.NaT, "period"  # a move in an undated article too: one over months is no daily move
     if published_ns is None:
         return pd.NaT, "none"
-    here = doc.anchors_in(li, s_start, s_end, inst)
+    here = [(a.pos, a.basis) for a in doc.anchors_in(li, s_start, s_end, inst) if a.start <= pos < a.end]
     before = [b for p, b in here if p < pos]
     basis = before[-1] if before else here[0][1] if here else doc.anchor_before(s_start, inst)
     if basis is None:
