@@ -39,6 +39,7 @@ COLUMNS = (
     "as_of_basis",
 )
 UNDATED_BASES = ("none", "period")
+ANCHOR_KINDS = ("session", "overnight", "published", "yesterday", "weekday")  # the lexicon's anchors: see _resolve
 BASIS_PATTERN = r"^(?:none|period|published|yesterday|overnight-[a-z]+|weekday:[A-Z][a-z]+|session:[A-Z][a-z]+)$"
 FORMS = ("pct", "x", "usd", "points", "plain")  # how a number is written; see _sentence_figures
 SIGNED_KINDS = frozenset({"pct_change", "point_change", "ytd_pct"})
@@ -522,6 +523,12 @@ def _instrument(
     return inst, list(spec.get("aliases") or ()), phrasings
 
 
+def _anchor_kind(kind: str) -> str:
+    if kind not in ANCHOR_KINDS:
+        raise ValueError(f"anchors: unknown basis {kind!r}, not one of {', '.join(ANCHOR_KINDS)}")
+    return kind
+
+
 def _compile_lexicon(path: Path, data: dict[str, Any]) -> Lexicon:
     classes: dict[str, dict[str, Any]] = data.get("classes") or {}
     instruments: list[Instrument] = []
@@ -604,7 +611,7 @@ def _compile_lexicon(path: Path, data: dict[str, Any]) -> Lexicon:
         not_after_pct=_rx(data["not_figure"].get("after_pct") or "(?!)"),
         anchors=tuple(
             (
-                a["basis"],
+                _anchor_kind(a["basis"]),
                 _scanning(_rx(a["regex"])),
                 tuple(str(h).lower() for h in a.get("hints") or ("",)),
                 a.get("scope") == "clause",
@@ -935,10 +942,8 @@ class _Doc:
                     continue  # an earlier-listed anchor already covers it
                 if kind in ("session", "weekday"):
                     basis = f"{kind}:{m.group(1).capitalize()}"
-                elif kind in ("overnight", "yesterday"):
-                    basis = self.lex.overnight_basis if kind == "overnight" else kind
                 else:
-                    basis = "published"
+                    basis = self.lex.overnight_basis if kind == "overnight" else kind  # published, yesterday
                 lo, hi = self.clause(li, m.start(), m.end()) if clause else (ls, le)
                 # "published" dates its own sentence only, a clause-scoped anchor its clause: neither carries over.
                 spans.append((m.start(), m.end(), basis, lo, hi, basis != "published" and not clause))

@@ -22,6 +22,7 @@ ARTICLE_SUFFIXES = frozenset({".md", ".markdown", ".txt"})
 MAX_BYTES = 10 * 1024 * 1024
 # Past this many nodes (aliases expanded) a front matter is an alias bomb, not metadata.
 MAX_YAML_NODES = 5_000
+MAX_REFERENCE_NODES = 1_000_000  # reference YAML (the lexicon, ranges...) is ours and larger: a bound, not a guard
 FENCE = "---"
 CLOSING_FENCES = ("---", "...")
 BOMS: tuple[tuple[bytes, str], ...] = (
@@ -415,7 +416,7 @@ def read_reference(path: Path, check: Callable[[yaml.Node], None] | None = None)
     loader = SAFE_LOADER(text)
     try:
         node = loader.get_single_node()
-        problem = None if node is None else _node_problem(node, 1, path.name, max_nodes=1_000_000)
+        problem = None if node is None else _node_problem(node, 1, path.name, MAX_REFERENCE_NODES)
         if problem is None:
             if node is not None and check is not None:
                 check(node)
@@ -430,7 +431,7 @@ def read_reference(path: Path, check: Callable[[yaml.Node], None] | None = None)
 
 def reference_error(path: Path, keys: tuple[str | int, ...], problem: str) -> UsageError:
     """A UsageError for a malformed entry of a reference YAML file (its keys from the top), at its line."""
-    line, node = 1, None
+    line = 1
     try:
         node = yaml.compose(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
         for key in keys:

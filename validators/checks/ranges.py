@@ -31,7 +31,7 @@ def load_ranges(reference_dir: Path) -> dict[str, Any]:
 
 def _checked(path: Path, data: Any) -> dict[str, Any]:
     """`data` of ranges.yaml, once every era is dated and every range is a [min, max] pair and a positive move."""
-    reference_value(path, ("level_kinds",), lambda: [str(k) for k in data["level_kinds"]])
+    reference_entries(path, data, "level_kinds", str)
 
     def era(e: dict[str, Any]) -> None:
         start, end = pd.Timestamp(e["start"]), pd.Timestamp(e["end"])
