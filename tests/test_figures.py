@@ -22,8 +22,11 @@ from validators.figures import (
     LEXICON_PATH,
     SCALES,
     FigureSchema,
+    _Doc,
     _hints,
     _may_match,
+    _read_lexicon,
+    _trie_regex,
     extract_figures,
     figures_table,
     load_lexicon,
@@ -277,6 +280,40 @@ def test_hints_are_worked_out_from_the_regex() -> None:
     assert _hints(re.compile(r"\bper[ -]cent\b|\bbps\b", re.I)) == ("bps", "cent")  # a class parts the text
     assert _hints(re.compile(r"\b\w+\b|\bweek", re.I)) is None  # one alternative holds no fixed text
     assert _hints(re.compile(r"(?<=the )mark|\bin\b", re.I)) is None  # "in" is too common to be worth a test
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "bonds",
+                "BONDS",
+                "bond\u017f",
+                "bitcoin",
+                "B\u0130TCOIN",
+                "bitco\u0131n",
+                "ETF",
+                "etfs",
+                "D-Mark",
+                "the mark",
+            ]
+            + ["Mark", "copper", "COPPER", "Nikkei", "\u212a", "\u0130", "x", ",", ", The Dow rose", "(ABC)", "\u2019"]
+        ),
+        max_size=12,
+    )
+)
+def test_other_subjects_match_as_one_case_blind_regex(words: list[str]) -> None:
+    """The other-subject phrases are matched on the lowercased line, apart from the lexicon's regex: together they
+    find one exactly where the one case-blind regex of both would, whatever letters the line holds."""
+    lex = load_lexicon()
+    data = _read_lexicon(LEXICON_PATH)
+    blind = re.compile(rf"\b{_trie_regex(data['other_subjects'])}|{data['other_subject']}", re.IGNORECASE)
+    doc = _Doc(raw_of(" ".join(["The", *words])), lex, None)
+    for li, line in enumerate(doc.lines):
+        lo, hi = doc.starts[li], doc.starts[li] + len(line)
+        for a in range(lo, hi, 3):
+            assert doc.other_subject(li, a, hi) == (blind.search(doc.masked, a, hi) is not None)
 
 
 def test_lexicon_is_data(tmp_path: Path) -> None:

@@ -162,7 +162,8 @@ class Lexicon:
     threshold_after: re.Pattern[str]
     continuation: re.Pattern[str]
     variant_continuation: re.Pattern[str]
-    other_subject: re.Pattern[str]
+    other_subject: re.Pattern[str]  # the lexicon's regex
+    other_subjects: tuple[re.Pattern[str], re.Pattern[str]]  # its phrases: on lowercased text, and case-blind
     clause_after_mention: re.Pattern[str]
     subject_after: re.Pattern[str]
     intraday_level_before: re.Pattern[str]
@@ -595,8 +596,13 @@ def _compile_lexicon(path: Path, data: dict[str, Any]) -> Lexicon:
         threshold_after=_rx(data["threshold_after"]),
         continuation=_rx(data["continuation"]),
         variant_continuation=_rx(data.get("variant_continuation") or "(?!)"),
-        # The plain phrases as one trie (a list of alternatives would be tried one by one at every word).
-        other_subject=_scanning(_rx(rf"\b{_trie_regex(data.get('other_subjects') or ())}|{data['other_subject']}")),
+        other_subject=_scanning(_rx(data["other_subject"])),
+        # The plain phrases as one trie (a list of alternatives would be tried one by one at every word),
+        # matched on the lowercased line: a case-blind regex compares every character lowercased, twice as slow.
+        other_subjects=(
+            _scanning(re.compile(rf"\b{_trie_regex(p.lower() for p in data.get('other_subjects') or ())}")),
+            _rx(rf"\b{_trie_regex(data.get('other_subjects') or ())}"),
+        ),
         subject_after=_rx(data["subject_after"]),
         clause_after_mention=_rx(data.get("clause_after_mention") or "(?!)"),
         intraday_level_before=_scanning(_rx(data["intraday_level_before"])),
@@ -799,6 +805,17 @@ class _Doc:
                 self._uneven.add(li)
             self._low[li] = low
         return self._low[li]
+
+    def other_subject(self, li: int, lo: int, hi: int) -> bool:
+        """Whether [lo, hi) of line `li` names a subject other than a figure's (lexicon `other_subject(s)`)."""
+        if self.lex.other_subject.search(self.masked, lo, hi) is not None:
+            return True
+        low, ls = self.low(li), self.starts[li]
+        # Lowercasing matches as a case-blind regex does but where a letter lowercases to two, or is the long s
+        # or dotless i (which a case-blind regex takes for "s" and "i").
+        if li in self._uneven or "\u017f" in low or "\u0131" in low:
+            return self.lex.other_subjects[1].search(self.masked, lo, hi) is not None
+        return self.lex.other_subjects[0].search(low, lo - ls, hi - ls) is not None
 
     def before(self, phrases: Before, li: int, lo: int, hi: int) -> tuple[str, int] | None:
         """phrases.find(masked, lo, hi) for `hi` on line `li`, on the line lowercased and reversed once."""
@@ -1228,7 +1245,7 @@ def _sentence_figures(
                 or (
                     k not in respective
                     # between the name and the number; for a name after it, back to the number before
-                    and lex.other_subject.search(masked, mention.end if mention.end <= start else lo, start)
+                    and doc.other_subject(li, mention.end if mention.end <= start else lo, start)
                 )
                 or (
                     # "Capital spending, hit hard by the rise of the yen, will fall 5.6 pct": the name ends a clause
