@@ -412,13 +412,18 @@ def _hints(rx: re.Pattern[str]) -> tuple[str, ...] | None:
     Worked out from the regex itself, so that a regex edited in the lexicon never loses a match to a stale list.
     """
     try:
-        parser: Any = importlib.import_module("re._parser")
-        need = _best_need(_needs(parser.parse(rx.pattern, rx.flags).data))
+        need = _best_need(_needs(_parsed(rx)))
     except (ImportError, re.error, TypeError, IndexError, ValueError):
         return None
     # A string holding another of the set adds nothing ("for the year" beside "year").
     hints = sorted(s for s in need if not any(t != s and t in s for t in need))
     return tuple(hints) if 0 < len(hints) <= 16 else None
+
+
+def _parsed(rx: re.Pattern[str]) -> Any:
+    """The parse tree of `rx`, from the stdlib's regex parser (Python 3.11+; ImportError before)."""
+    parser: Any = importlib.import_module("re._parser")
+    return parser.parse(rx.pattern, rx.flags).data
 
 
 def _scanning(rx: re.Pattern[str]) -> re.Pattern[str]:
@@ -428,8 +433,7 @@ def _scanning(rx: re.Pattern[str]) -> re.Pattern[str]:
     (3x faster for the lexicon's case-insensitive regexes that start with a word boundary).
     """
     try:
-        parser: Any = importlib.import_module("re._parser")  # the stdlib's regex parser (Python 3.11+)
-        chars, empty = _first_chars(parser.parse(rx.pattern, rx.flags).data, bool(rx.flags & re.IGNORECASE))
+        chars, empty = _first_chars(_parsed(rx), bool(rx.flags & re.IGNORECASE))
         if empty or not chars:
             return rx
         return re.compile(f"(?=[{''.join(sorted(chars))}])(?:{rx.pattern})", rx.flags)
@@ -790,6 +794,9 @@ class _Doc:
         self._anchors_in: dict[tuple[int, bool], list[_Anchor]] = {}
         self._rev: dict[int, str | None] = {}
         self._uneven: set[int] = set()  # lines where some character lowercases to two
+        # Those, and lines with a long s or dotless i (a case-blind regex takes them for "s" and "i"): lines where
+        # lowercasing is not what a case-blind match does.
+        self._unlike: set[int] = set()
         self.resolved: dict[tuple[str, str | None], dt.datetime] = {}  # _as_of's dates; one published time
 
     def line_index(self, pos: int) -> int:
@@ -803,6 +810,8 @@ class _Doc:
             if len(low) != len(line):
                 low = "".join(c.lower() if len(c.lower()) == 1 else c for c in line)
                 self._uneven.add(li)
+            if li in self._uneven or "\u017f" in low or "\u0131" in low:
+                self._unlike.add(li)
             self._low[li] = low
         return self._low[li]
 
@@ -811,9 +820,7 @@ class _Doc:
         if self.lex.other_subject.search(self.masked, lo, hi) is not None:
             return True
         low, ls = self.low(li), self.starts[li]
-        # Lowercasing matches as a case-blind regex does but where a letter lowercases to two, or is the long s
-        # or dotless i (which a case-blind regex takes for "s" and "i").
-        if li in self._uneven or "\u017f" in low or "\u0131" in low:
+        if li in self._unlike:
             return self.lex.other_subjects[1].search(self.masked, lo, hi) is not None
         return self.lex.other_subjects[0].search(low, lo - ls, hi - ls) is not None
 

@@ -382,9 +382,14 @@ def _yaml_problem(e: Exception, first_line: int, what: str) -> tuple[int, str, s
 
 
 def load_yaml(
-    src: str, first_line: int, what: str = "front matter", max_nodes: int = MAX_YAML_NODES
+    src: str,
+    first_line: int,
+    what: str = "front matter",
+    max_nodes: int = MAX_YAML_NODES,
+    check: Callable[[yaml.Node], None] | None = None,
 ) -> tuple[Any, dict[str, int], tuple[int, str, str] | None]:
-    """Safe-load one YAML document (`what` names it in problems); returns (data, top-level key lines, problem)."""
+    """Safe-load one YAML document (`what` names it in problems); returns (data, top-level key lines, problem).
+    `check` sees the composed nodes before they are constructed and may raise."""
     loader = SAFE_LOADER(src)
     try:
         node = loader.get_single_node()
@@ -392,6 +397,8 @@ def load_yaml(
             return None, {}, None
         if (problem := _node_problem(node, first_line, what, max_nodes)) is not None:
             return None, {}, problem
+        if check is not None:
+            check(node)
         key_lines: dict[str, int] = {}
         if isinstance(node, yaml.MappingNode):
             for k, _ in node.value:
@@ -413,20 +420,11 @@ def read_reference(path: Path, check: Callable[[yaml.Node], None] | None = None)
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as e:
         raise UsageError(f"{path}: cannot read: {e}") from e
-    loader = SAFE_LOADER(text)
-    try:
-        node = loader.get_single_node()
-        problem = None if node is None else _node_problem(node, 1, path.name, MAX_REFERENCE_NODES)
-        if problem is None:
-            if node is not None and check is not None:
-                check(node)
-            return loader.construct_document(node) if node is not None else None
-    except (yaml.YAMLError, RecursionError, ValueError, TypeError, OverflowError) as e:
-        problem = _yaml_problem(e, 1, path.name)
-    finally:
-        loader.dispose()
-    line, _, message = problem
-    raise UsageError(f"{path}:{line}: {message}")
+    data, _, problem = load_yaml(text, 1, path.name, MAX_REFERENCE_NODES, check)
+    if problem is not None:
+        line, _, message = problem
+        raise UsageError(f"{path}:{line}: {message}")
+    return data
 
 
 def reference_error(path: Path, keys: tuple[str | int, ...], problem: str) -> UsageError:
