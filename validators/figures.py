@@ -1168,6 +1168,7 @@ def _sentence_figures(
     prev_fig: _Figure | None = None
     prev_end = s_start
     ytd_taken = s_start  # end of a "year to date" that followed an earlier figure: that one's, not the next's
+    cue_from = s_start  # a cue before a number is searched back to the number before it, past years
     respective = _respectively(masked, tokens, in_sentence, s_start, s_end) if doc.respectively else {}
     for k, m in enumerate(tokens):
         start, end = m.span("num")
@@ -1185,7 +1186,10 @@ def _sentence_figures(
         form = "pct" if pct else "x" if x else "usd" if cur else "points" if pts else "plain"
         full_end = m.end()  # with "points"
         lo = max(prev_end, start - WINDOW)
-        token_prev_end, prev_end = prev_end, full_end
+        prev_end = full_end
+        cue_start = cue_from
+        if form != "plain" or not _is_year(m.group("n")):
+            cue_from = full_end  # "will be the fastest-growing economy in 2021, expanding by 7.6%": not a year
 
         # Phrasings (FX quotes, "$4.9 trillion economy") claim their numbers before the generic reading.
         inst: Instrument | None = None
@@ -1379,7 +1383,7 @@ def _sentence_figures(
             before_rx, after_rx = cue_res
             # A cue after the number is the next number's if nearer to it: "a gain of 259,000, compared with an
             # earlier estimate of 240,000" is an actual gain.
-            if before_rx.search(masked, token_prev_end, start) or (
+            if before_rx.search(masked, cue_start, start) or (
                 after_rx is not None
                 and (cue_after := after_rx.search(masked, end, next_start)) is not None
                 and (k + 1 == len(tokens) or cue_after.start() - end < next_start - cue_after.end())
