@@ -178,6 +178,26 @@ def test_crlf_and_line_numbers() -> None:
     assert [(r["line"], raw.text[r["char_start"] : r["char_end"]]) for r in rows] == [(3, "1.5%"), (4, "0.3%")]
 
 
+@pytest.mark.parametrize(
+    ("newline", "bom", "codec"),
+    [("\r\n", b"", "utf-8"), ("\r", b"", "utf-8"), ("\n", b"\xef\xbb\xbf", "utf-8-sig"), ("\r\n", b"", "cp1252")],
+)
+def test_offsets_index_the_file_as_python_reads_it(tmp_path: Path, newline: str, bom: bytes, codec: str) -> None:
+    """`char_start`/`char_end` index the file's text as Python's text mode reads it (any line ending read as
+    "\n", a byte-order mark dropped), and `line` is the line that holds them: what the README promises."""
+    body = "Caf\u00e9 news\n\nThe Kospi rose 1.5% and the Nikkei 225 gained 0.3% \u2013 a record.\n"
+    body += "The Dow fell 120 points.\n"
+    path = tmp_path / "a.txt"
+    path.write_bytes(bom + body.replace("\n", newline).encode(codec.replace("-sig", "")))
+    raw = parse_bytes(path.read_bytes(), "a.txt")
+    assert isinstance(raw, RawArticle)
+    rows = extract_figures(raw, None)
+    with open(path, encoding=codec) as f:
+        text = f.read()
+    assert [text[r["char_start"] : r["char_end"]] for r in rows] == ["1.5%", "0.3%", "120"]
+    assert [text.count("\n", 0, r["char_start"]) + 1 for r in rows] == [r["line"] for r in rows] == [3, 3, 4]
+
+
 TRICKY = [
     "Nikkei 225",
     "S&P 500",
