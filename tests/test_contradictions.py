@@ -43,7 +43,7 @@ def test_seed_ytd_contradiction_003_004() -> None:
     assert not found["figure-conflict"] and not found["record-conflict"]
 
 
-def _ctx(rows: list[dict[str, Any]]) -> Context:
+def _ctx(rows: list[dict[str, Any]], published: dict[str, str] | None = None) -> Context:
     figures = pd.DataFrame(
         [
             {
@@ -61,6 +61,7 @@ def _ctx(rows: list[dict[str, Any]]) -> Context:
     figures["as_of"] = pd.to_datetime(figures["as_of"], utc=True)
     ids = sorted(set(figures["article_id"]))
     articles = pd.DataFrame({"article_id": ids, "body": [""] * len(ids), "body_start_line": [1] * len(ids)})
+    articles["published"] = pd.to_datetime([(published or {}).get(a) for a in ids], utc=True)
     return Context(articles, figures, Settings(as_of=AS_OF))
 
 
@@ -87,6 +88,22 @@ def test_sign_flip_disagrees_and_other_days_do_not() -> None:
     rows = [_fig("a", "pct_change", 0.8), _fig("b", "pct_change", -0.8), _fig("c", "pct_change", -0.8, "2026-02-10")]
     found = run("figure-conflict", _ctx(rows))
     assert set(found) == {"a", "b"}
+
+
+def test_readings_before_the_close_do_not_conflict_with_the_close() -> None:
+    """Reuters-21578, 7 April 1987: "fell 10 points to 2396 this morning" (10:06 GMT), "up 10 late this morning"
+    (11:27 GMT) and "tumbled 45 points" by mid-afternoon are readings of one session, not its close."""
+    rows = [_fig(a, "point_change", v, "1987-04-07") for a, v in (("a", -10), ("b", 10), ("c", -45), ("d", -10))]
+    day = {"a": "1987-04-07T10:06:32Z", "b": "1987-04-07T11:27:32Z", "c": "1987-04-07T19:30:00Z"}
+    assert not run("figure-conflict", _ctx(rows, day | {"d": "1987-04-07T19:59:00Z"}))
+    # Given after the close (16:00 New York, 20:00 GMT in April) or on a later day, the outliers disagree.
+    later = {"a": "1987-04-07T20:30:00Z", "b": "1987-04-08T01:00:00Z", "c": "1987-04-07T20:20:26Z"}
+    found = run("figure-conflict", _ctx(rows, later | {"d": "1987-04-07T20:01:00Z"}))
+    assert set(found) == {"b", "c"}, found
+    # A market's own calendar gives its close: Tokyo's session ended at 15:00 local (06:00 GMT) in 2010.
+    tokyo = [_fig(a, "level", v, "2010-03-01", instrument="Nikkei 225") for a, v in (("a", 10200), ("b", 9500))]
+    assert not run("figure-conflict", _ctx(tokyo, {"a": "2010-03-01T05:59:00Z", "b": "2010-03-01T07:00:00Z"}))
+    assert run("figure-conflict", _ctx(tokyo, {"a": "2010-03-01T06:01:00Z", "b": "2010-03-01T07:00:00Z"}))
 
 
 def test_approximate_and_shared_values_do_not_conflict() -> None:

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from validators.checks._text import evidence_series, norm_name, records
+from validators.checks.dates import markets, session_close
 from validators.context import Context
 from validators.figures import COLUMNS
 
@@ -157,6 +158,23 @@ def _day(fig: dict[str, Any]) -> str:
     return pd.Timestamp(fig["day"]).date().isoformat()
 
 
+def _mid_session(ctx: Context, figs: pd.DataFrame) -> pd.Series[bool]:
+    """Figures an article gave on their own day before its market closed: a reading as the session went
+    ("fell 10 points to 2396 this morning"), which later readings and the close may rightly differ from."""
+    out = pd.Series(False, index=figs.index)
+    if figs.empty:
+        return out
+    known = markets(ctx.settings.reference_dir)
+    published = figs["article_id"].map(ctx.articles.set_index("article_id")["published"])
+    for i, inst, day, pub in zip(figs.index, figs["instrument"], figs["day"], published, strict=True):
+        market = known.get(str(inst))
+        if market is None or pd.isna(pub) or pub.tz_convert(market.timezone).date() != day.date():
+            continue  # a market-less figure, or one given on a later day: after that day's close
+        close = session_close(market, day.date())
+        out[i] = close is not None and pub < close
+    return out
+
+
 def figure_conflict(ctx: Context) -> pd.Series[Any]:
     """Same instrument, kind and as-of day, values that cannot both be right."""
     df, recs = prepared(ctx.figures)
@@ -165,6 +183,7 @@ def figure_conflict(ctx: Context) -> pd.Series[Any]:
     spread = exact.groupby(["inst", "kind", "day"])["article_id"].transform("nunique")
     conflicts: list[Conflict] = []
     shared = exact[spread > 1]
+    shared = shared[~_mid_session(ctx, shared)]
     for idx in shared.groupby(["inst", "kind", "day"], sort=False).indices.values():
         positions = [int(p) for p in shared.index.to_numpy()[idx]]
         kind = str(recs[positions[0]]["kind"])

@@ -18,6 +18,7 @@ from validators.checks.completeness import Item, is_placeholder, per_row
 from validators.context import Context
 
 EARLIEST = pd.Timestamp("1990-01-01T00:00:00Z")
+CLOSE_FALLBACK = dt.time(16)  # local close of a session no calendar covers (most exchanges close 15:00-16:30)
 # Every civil time zone in use lies between UTC-12 and UTC+14.
 WEST, EAST = pd.Timedelta(hours=-12), pd.Timedelta(hours=14)
 URL_DATE_RE = re.compile(r"/((?:19|20)\d\d)/(0[1-9]|1[0-2])/(0[1-9]|[12]\d|3[01])(?=/|$|[?#])")
@@ -244,6 +245,17 @@ def _closed_on(mic: str, day: dt.date) -> bool | None:
     if not cal.first_session <= stamp <= cal.last_session:
         return None
     return not bool(cal.is_session(stamp))
+
+
+@functools.lru_cache(maxsize=4096)
+def session_close(market: Market, day: dt.date) -> pd.Timestamp | None:
+    """When `market`'s session on `day` closed (None: no session that day): from its exchange calendar, or
+    at 16:00 local time on a weekday for a day the calendar does not cover (or a market with no calendar)."""
+    if market.mic is not None and (closed := _closed_on(market.mic, day)) is not None:
+        return None if closed else pd.Timestamp(_calendar(market.mic).session_close(pd.Timestamp(day)))
+    if day.weekday() >= 5:
+        return None
+    return pd.Timestamp(dt.datetime.combine(day, CLOSE_FALLBACK), tz=market.timezone).tz_convert("UTC")
 
 
 def exchange_closed(ctx: Context) -> pd.Series:
