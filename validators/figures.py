@@ -178,6 +178,7 @@ class Lexicon:
     not_after_pct: re.Pattern[str]
     anchors: tuple[tuple[str, re.Pattern[str], tuple[str, ...], bool], ...]  # kind, regex, hints, clause-scoped
     clause_break: re.Pattern[str]  # where a clause-scoped anchor's clause ends
+    no_carry_after: re.Pattern[str]  # an anchor after this in its sentence does not carry over
     overnight_basis: str
     overnight_mic: str
     overnight_tz: str
@@ -629,6 +630,7 @@ def _compile_lexicon(path: Path, data: dict[str, Any]) -> Lexicon:
             for a in data["anchors"]
         ),
         clause_break=_rx(data.get("clause_break") or "(?!)"),
+        no_carry_after=_rx(data.get("no_carry_after") or "(?!)"),
         overnight_basis=str(data["overnight"]["basis"]),
         overnight_mic=str(data["overnight"]["mic"]),
         overnight_tz=str(data["overnight"]["tz"]),
@@ -968,16 +970,27 @@ class _Doc:
                     basis = f"{kind}:{m.group(1).capitalize()}"
                 else:
                     basis = self.lex.overnight_basis if kind == "overnight" else kind  # published, yesterday
-                lo, hi = self.clause(li, m.start(), m.end()) if clause else (ls, le)
+                # The day of something compared with ("141.10 yen at midday against Friday closes of 142.35") is
+                # clause-scoped too.
+                scoped = clause or self.compared(li, m.start())
+                lo, hi = self.clause(li, m.start(), m.end()) if scoped else (ls, le)
                 # "published" dates its own sentence only, a clause-scoped anchor its clause: neither carries over.
-                spans.append((m.start(), m.end(), basis, lo, hi, basis != "published" and not clause))
+                spans.append((m.start(), m.end(), basis, lo, hi, basis != "published" and not scoped))
         self._anchors[li] = sorted(_Anchor(s, b, lo, hi, carries) for s, _, b, lo, hi, carries in spans)
         return self._anchors[li]
+
+    def sentence_of(self, li: int, pos: int) -> tuple[int, int]:
+        """The sentence of line `li` that holds `pos`."""
+        return next(((a, b) for a, b in self.sentences(li) if a <= pos < b), self.bounds(li))
+
+    def compared(self, li: int, pos: int) -> bool:
+        """Whether a comparison word (lexicon `no_carry_after`) comes before `pos` in its sentence."""
+        return self.lex.no_carry_after.search(self.masked, self.sentence_of(li, pos)[0], pos) is not None
 
     def clause(self, li: int, start: int, end: int) -> tuple[int, int]:
         """The clause of line `li` that holds [start, end): between the clause breaks around it in its sentence,
         or the whole sentence when it leads it ("Yesterday, the Dow closed above 2400")."""
-        s_start, s_end = next(((a, b) for a, b in self.sentences(li) if a <= start < b), self.bounds(li))
+        s_start, s_end = self.sentence_of(li, start)
         if not self.masked[s_start:start].strip(" \t\"'“‘"):
             return s_start, s_end
         lo = s_start
