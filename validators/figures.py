@@ -559,7 +559,9 @@ def _compile_lexicon(path: Path, data: dict[str, Any]) -> Lexicon:
     after_up = [_norm(w) for w in data["directions_after"]["up"]]
     words = r"(?<!\w)" + _trie_regex(down + up)
     compared = data.get("compared_before") or ()
-    period = _scanning(_rx(data["period"]))
+    # `period_ahead` ("a two-day 120-point drop") speaks of the figures after it only: its matches are the group.
+    ahead = data.get("period_ahead")
+    period = _scanning(_rx(f"(?:{data['period']})|(?P<ahead>{ahead})" if ahead else f"(?:{data['period']})(?P<ahead>)"))
     return Lexicon(
         instruments=tuple(instruments),
         # The lookbehind skips matches that begin inside a word ("window" holds "dow") in the regex engine.
@@ -1030,7 +1032,8 @@ class _Doc:
     def is_period(self, s_start: int, s_end: int, pos: int) -> bool:
         """Whether a sentence speaks of a stretch of time ("this week", "in the last six months") for the figure at
         `pos`: not if only an aside that does not hold it does ("The Dow, which soared 85 points in the past two
-        sessions, tumbled 45 points to close at 2361 today")."""
+        sessions, tumbled 45 points to close at 2361 today"), nor if a `period_ahead` phrase comes after it
+        ("slipped 0.13%, snapping a three-day winning streak")."""
         spans = self._periods.get(s_start)
         if spans is None:
             spans = self._periods[s_start] = []
@@ -1040,7 +1043,8 @@ class _Doc:
             ):  # rare: then the asides
                 asides = [m.span() for m in self.lex.aside.finditer(self.masked, s_start, s_end)]
                 for m in self.lex.period.finditer(self.masked, s_start, s_end):
-                    spans.append(next(((a, b) for a, b in asides if a <= m.start() < b), (s_start, s_end)))
+                    whole = (m.start() if m.group("ahead") else s_start, s_end)
+                    spans.append(next(((a, b) for a, b in asides if a <= m.start() < b), whole))
         return any(a <= pos < b for a, b in spans)
 
     def countries(self, li: int) -> list[tuple[int, str]]:
