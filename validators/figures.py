@@ -173,6 +173,7 @@ class Lexicon:
     period: re.Pattern[str]
     period_hints: tuple[str, ...] | None  # one of these is in any text `period` matches in
     aside: re.Pattern[str]  # a clause set off inside a sentence
+    not_period: re.Pattern[str]  # a `period` match inside one of these names no stretch ("worst day since 2015")
     not_before: Before
     not_after: re.Pattern[str]
     not_after_pct: re.Pattern[str]
@@ -619,6 +620,7 @@ def _compile_lexicon(path: Path, data: dict[str, Any]) -> Lexicon:
         period=period,
         period_hints=_hints(period),
         aside=_rx(data.get("aside") or "(?!)"),
+        not_period=_rx(data.get("not_period") or "(?!)"),
         not_before=Before({p: "not" for p in data["not_figure"]["before"]}),
         not_after=_rx(data["not_figure"]["after"]),
         not_after_pct=_rx(data["not_figure"].get("after_pct") or "(?!)"),
@@ -1042,7 +1044,10 @@ class _Doc:
                 and self.lex.period.search(self.masked, s_start, s_end) is not None
             ):  # rare: then the asides
                 asides = [m.span() for m in self.lex.aside.finditer(self.masked, s_start, s_end)]
+                not_periods = [m.span() for m in self.lex.not_period.finditer(self.masked, s_start, s_end)]
                 for m in self.lex.period.finditer(self.masked, s_start, s_end):
+                    if any(a <= m.start() < b for a, b in not_periods):
+                        continue
                     whole = (m.start() if m.group("ahead") else s_start, s_end)
                     spans.append(next(((a, b) for a, b in asides if a <= m.start() < b), whole))
         return any(a <= pos < b for a, b in spans)
