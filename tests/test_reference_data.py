@@ -67,8 +67,24 @@ BREAKS = [
         r"patterns\[0\]: not a valid regex",
     ),
     ("lexicon.yaml", "  - name: ", "  - nam: ", "  - nam: ", r"instruments\[0\]: missing key 'name'"),
-    # A mistake outside the instruments is reported at the file's first line, with what is wrong.
-    ("lexicon.yaml", "  - basis: weekday", "  - basis: weekdays", None, "anchors: unknown basis 'weekdays'"),
+    # Outside the instruments too, a mistake is reported at its key's line, named by its path of keys.
+    (
+        "lexicon.yaml",
+        "  - basis: weekday",
+        "  - basis: weekdays",
+        "weekdays",
+        r"anchors\[4\]: .*unknown basis 'weekdays'",
+    ),
+    ("lexicon.yaml", "aside: '", "aside: '(", "aside: ", "aside: not a valid regex"),
+    (
+        "lexicon.yaml",
+        "  after: '(?:\\s*(?:days",
+        "  after: '((?:\\s*(?:days",
+        "after: '((",
+        r"not_figure\.after: not a valid",
+    ),
+    ("lexicon.yaml", "  forecast: '", "  forecast: '(", "  forecast: '(", r"cues\.forecast: not a valid regex"),
+    ("lexicon.yaml", "period_ahead: '", "period_ahead: '(", "period_ahead", "period_ahead: not a valid regex"),
 ]
 
 

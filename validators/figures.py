@@ -497,7 +497,7 @@ def _read_lexicon(path: Path) -> dict[str, Any]:
 @functools.lru_cache(maxsize=8)
 def load_lexicon(path: str | Path | None = None) -> Lexicon:
     """Load and compile a lexicon YAML (default `expectations/lexicon.yaml`), once per path. A malformed one is a
-    UsageError naming the file and the line of the instrument at fault (line 1 for other keys)."""
+    UsageError naming the file, the line and the key at fault."""
     path = Path(path or LEXICON_PATH)
     return reference_value(path, (), functools.partial(_compile_lexicon, path, _read_lexicon(path)))
 
@@ -532,7 +532,7 @@ def _instrument(
 
 def _anchor_kind(kind: str) -> str:
     if kind not in ANCHOR_KINDS:
-        raise ValueError(f"anchors: unknown basis {kind!r}, not one of {', '.join(ANCHOR_KINDS)}")
+        raise ValueError(f"unknown basis {kind!r}, not one of {', '.join(ANCHOR_KINDS)}")
     return kind
 
 
@@ -560,9 +560,29 @@ def _compile_lexicon(path: Path, data: dict[str, Any]) -> Lexicon:
     after_up = [_norm(w) for w in data["directions_after"]["up"]]
     words = r"(?<!\w)" + _trie_regex(down + up)
     compared = data.get("compared_before") or ()
+
+    def rx(*keys: str | int, required: bool = False, scan: bool = False) -> re.Pattern[str]:
+        """The regex at `keys` (an optional one left out never matches); a bad or missing one is a UsageError
+        naming the key and its line."""
+
+        def get() -> re.Pattern[str]:
+            value: Any = data
+            for key in keys:
+                value = value[key] if required else (value or {}).get(key)
+            compiled = _rx(str(value) if value is not None else "(?!)")
+            return _scanning(compiled) if scan else compiled
+
+        return reference_value(path, keys, get)
+
+    for section in ("cues", "cues_before"):
+        for name in data.get(section) or {}:
+            rx(section, name)  # checked one by one, so that a bad one is named; merged by _cues
+    rx("ytd_in_year")  # "{year}" is a plain string to the regex parser
     # `period_ahead` ("a two-day 120-point drop") speaks of the figures after it only: its matches are the group.
-    ahead = data.get("period_ahead")
-    period = _scanning(_rx(f"(?:{data['period']})|(?P<ahead>{ahead})" if ahead else f"(?:{data['period']})(?P<ahead>)"))
+    period, ahead = rx("period", required=True).pattern, rx("period_ahead").pattern
+    period_rx = _scanning(
+        _rx(f"(?:{period})|(?P<ahead>{ahead})" if "period_ahead" in data else f"(?:{period})(?P<ahead>)")
+    )
     return Lexicon(
         instruments=tuple(instruments),
         # The lookbehind skips matches that begin inside a word ("window" holds "dow") in the regex engine.
@@ -599,42 +619,48 @@ def _compile_lexicon(path: Path, data: dict[str, Any]) -> Lexicon:
             | {p: "" for p in data.get("not_qualifiers") or ()}
             | {p: NO_FIGURE for p in data["not_figure"].get("before_pct") or ()}
         ),
-        qualifier_after=tuple((q["name"], _rx(q["after"])) for q in data["qualifiers"] if q.get("after")),
+        qualifier_after=tuple(
+            (q["name"], rx("qualifiers", i, "after", required=True))
+            for i, q in enumerate(data["qualifiers"])
+            if q.get("after")
+        ),
         threshold_before=Before({p: "threshold" for p in data["threshold_before"]}),
-        threshold_after=_rx(data["threshold_after"]),
-        continuation=_rx(data["continuation"]),
-        variant_continuation=_rx(data.get("variant_continuation") or "(?!)"),
-        other_subject=_scanning(_rx(data["other_subject"])),
+        threshold_after=rx("threshold_after", required=True),
+        continuation=rx("continuation", required=True),
+        variant_continuation=rx("variant_continuation"),
+        other_subject=rx("other_subject", required=True, scan=True),
         # The plain phrases as one trie (a list of alternatives would be tried one by one at every word),
         # matched on the lowercased line: a case-blind regex compares every character lowercased, twice as slow.
         other_subjects=(
             _scanning(re.compile(rf"\b{_trie_regex(p.lower() for p in data.get('other_subjects') or ())}")),
             _rx(rf"\b{_trie_regex(data.get('other_subjects') or ())}"),
         ),
-        subject_after=_rx(data["subject_after"]),
-        clause_after_mention=_rx(data.get("clause_after_mention") or "(?!)"),
-        intraday_level_before=_scanning(_rx(data["intraday_level_before"])),
-        ytd=_scanning(_rx(data["ytd"])),
+        subject_after=rx("subject_after", required=True),
+        clause_after_mention=rx("clause_after_mention"),
+        intraday_level_before=rx("intraday_level_before", required=True, scan=True),
+        ytd=rx("ytd", required=True, scan=True),
         ytd_in_year=str(data.get("ytd_in_year") or "(?!)"),
-        ytd_versus=_scanning(_rx(data.get("ytd_versus") or "(?!)")),
-        period=period,
-        period_hints=_hints(period),
-        aside=_rx(data.get("aside") or "(?!)"),
-        not_period=_rx(data.get("not_period") or "(?!)"),
+        ytd_versus=rx("ytd_versus", scan=True),
+        period=period_rx,
+        period_hints=_hints(period_rx),
+        aside=rx("aside"),
+        not_period=rx("not_period"),
         not_before=Before({p: "not" for p in data["not_figure"]["before"]}),
-        not_after=_rx(data["not_figure"]["after"]),
-        not_after_pct=_rx(data["not_figure"].get("after_pct") or "(?!)"),
-        anchors=tuple(
-            (
+        not_after=rx("not_figure", "after", required=True),
+        not_after_pct=rx("not_figure", "after_pct"),
+        anchors=reference_entries(
+            path,
+            data,
+            "anchors",
+            lambda a: (
                 _anchor_kind(a["basis"]),
                 _scanning(_rx(a["regex"])),
                 tuple(str(h).lower() for h in a.get("hints") or ("",)),
                 a.get("scope") == "clause",
-            )
-            for a in data["anchors"]
+            ),
         ),
-        clause_break=_rx(data.get("clause_break") or "(?!)"),
-        no_carry_after=_rx(data.get("no_carry_after") or "(?!)"),
+        clause_break=rx("clause_break"),
+        no_carry_after=rx("no_carry_after"),
         overnight_basis=str(data["overnight"]["basis"]),
         overnight_mic=str(data["overnight"]["mic"]),
         overnight_tz=str(data["overnight"]["tz"]),
