@@ -298,6 +298,8 @@ def test_hints_are_worked_out_from_the_regex() -> None:
     assert _hints(rx) == (" week", "annual", "for the year", "since ")
     assert _hints(re.compile(r"\b\d+x\b|\bweek", re.I)) == ("week", "x")
     assert _hints(re.compile(r"\bper[ -]cent\b|\bbps\b", re.I)) == ("bps", "cent")  # a class parts the text
+    # A run of text before a choice of words holds one of them whole: "-day" or "-week", not just "day".
+    assert _hints(re.compile(r"\b(?:two|\d+)-(?:day|week)\b|\btoday\b", re.I)) == ("-day", "-week", "today")
     assert _hints(re.compile(r"\b\w+\b|\bweek", re.I)) is None  # one alternative holds no fixed text
     assert _hints(re.compile(r"(?<=the )mark|\bin\b", re.I)) is None  # "in" is too common to be worth a test
 

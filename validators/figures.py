@@ -352,6 +352,7 @@ def _first_chars(items: Any, ignorecase: bool) -> tuple[set[str], bool]:
     return chars, True
 
 
+MAX_HINTS = 24  # more strings to look for than this cost more than the regex they would spare
 # Words so common that a regex needing one of them is searched for anyway.
 COMMON_WORDS = frozenset(("a", "an", "and", "at", "by", "for", "from", "in", "of", "on", "over", "per", "the", "to"))
 
@@ -367,6 +368,11 @@ def _needs(items: Any) -> list[frozenset[str]]:
             continue
         if name == "AT":
             continue  # zero-width ("\\b"): the text on either side of it is one run
+        words = [_literal(alt) for alt in av[1]] if name == "BRANCH" and run else []
+        if words and all(w is not None for w in words):
+            needs.append(frozenset(run + str(w) for w in words))  # "-(?:day|week)": "-day" or "-week"
+            run = ""
+            continue
         if run:
             needs.append(frozenset([run]))
             run = ""
@@ -382,6 +388,16 @@ def _needs(items: Any) -> list[frozenset[str]]:
     if run:
         needs.append(frozenset([run]))
     return needs
+
+
+def _literal(items: Any) -> str | None:
+    """The text (casefolded) every match of the parsed `items` is, if they are plain ASCII letters only; else None."""
+    out = ""
+    for op, av in items:
+        if str(op) != "LITERAL" or not chr(av).isascii():
+            return None
+        out += chr(av).casefold()
+    return out
 
 
 def _best_need(needs: list[frozenset[str]]) -> frozenset[str]:
@@ -419,7 +435,7 @@ def _hints(rx: re.Pattern[str]) -> tuple[str, ...] | None:
         return None
     # A string holding another of the set adds nothing ("for the year" beside "year").
     hints = sorted(s for s in need if not any(t != s and t in s for t in need))
-    return tuple(hints) if 0 < len(hints) <= 16 else None
+    return tuple(hints) if 0 < len(hints) <= MAX_HINTS else None
 
 
 def _parsed(rx: re.Pattern[str]) -> Any:
