@@ -23,8 +23,9 @@ from validators.figures import (
     SCALES,
     FigureSchema,
     _Doc,
+    _fold,
     _hints,
-    _may_match,
+    _holds,
     _read_lexicon,
     _trie_regex,
     extract_figures,
@@ -270,6 +271,9 @@ PERIODS = [
     "since 1990",
     "since then",
     "since Feb 3",
+    "a two-day drop",
+    "its 10-week slide",
+    "a three-session rally",
 ]
 
 
@@ -281,16 +285,18 @@ PERIODS = [
     st.sampled_from([("s", "\u017f"), ("i", "\u0131"), ("i", "\u0130"), ("k", "\u212a"), ("", "")]),
 )
 def test_period_hints_never_skip_a_period(period: str, noise: str, upper: list[bool], swap: tuple[str, str]) -> None:
-    """The period regex is searched only in a sentence holding one of the hints worked out from it: a sentence
-    it matches in always holds one, in any letter case, with the letters a case-blind regex takes for ASCII."""
+    """The period regexes are searched only in a sentence holding one of the hints worked out from them: a
+    sentence one matches in always holds one, in any letter case, with the letters a case-blind regex takes for
+    ASCII."""
     lex = load_lexicon()
     assert lex.period_hints is not None and "since " in lex.period_hints
     text = "".join(c.upper() if up else c for c, up in zip(period, upper, strict=False)) + period[40:]
     if swap[0]:
         text = text.replace(swap[0], swap[1], 1)
     text = f"{noise} Shares rose 2% {text}."
-    if lex.period.search(text):
-        assert _may_match(lex.period_hints, text)
+    for rx, hints in ((lex.period, lex.period_hints), (lex.period_ahead, lex.period_ahead_hints)):
+        if rx.search(text):
+            assert _holds(hints, _fold(text))
 
 
 def test_hints_are_worked_out_from_the_regex() -> None:

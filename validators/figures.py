@@ -172,14 +172,18 @@ class Lexicon:
     ytd_versus: re.Pattern[str]
     period: re.Pattern[str]
     period_hints: tuple[str, ...] | None  # one of these is in any text `period` matches in
+    period_ahead: re.Pattern[str]  # a stretch that speaks of the figures after it only ("a two-day drop")
+    period_ahead_hints: tuple[str, ...] | None
     aside: re.Pattern[str]  # a clause set off inside a sentence
     not_period: re.Pattern[str]  # a `period` match inside one of these names no stretch ("worst day since 2015")
+    not_period_hints: tuple[str, ...] | None
     not_before: Before
     not_after: re.Pattern[str]
     not_after_pct: re.Pattern[str]
     anchors: tuple[tuple[str, re.Pattern[str], tuple[str, ...], bool], ...]  # kind, regex, hints, clause-scoped
     clause_break: re.Pattern[str]  # where a clause-scoped anchor's clause ends
-    no_carry_after: re.Pattern[str]  # an anchor after this in its sentence does not carry over
+    no_carry_after: re.Pattern[str]  # an anchor after this in its sentence dates only its clause
+    no_carry_after_hints: tuple[str, ...] | None
     overnight_basis: str
     overnight_mic: str
     overnight_tz: str
@@ -416,12 +420,9 @@ def _fold(text: str) -> str:
     return text.casefold().replace("\u0131", "i").replace("\u0307", "")
 
 
-def _may_match(hints: tuple[str, ...] | None, text: str) -> bool:
-    """False when `text` holds none of a regex's `hints`, so that the regex cannot match in it."""
-    if hints is None:
-        return True
-    folded = _fold(text)
-    return any(h in folded for h in hints)
+def _holds(hints: tuple[str, ...] | None, folded: str) -> bool:
+    """False when _fold(text) holds none of a regex's `hints`, so that the regex cannot match in that text."""
+    return hints is None or any(h in folded for h in hints)
 
 
 def _hints(rx: re.Pattern[str]) -> tuple[str, ...] | None:
@@ -594,11 +595,8 @@ def _compile_lexicon(path: Path, data: dict[str, Any]) -> Lexicon:
         for name in data.get(section) or {}:
             rx(section, name)  # checked one by one, so that a bad one is named; merged by _cues
     rx("ytd_in_year")  # "{year}" is a plain string to the regex parser
-    # `period_ahead` ("a two-day 120-point drop") speaks of the figures after it only: its matches are the group.
-    period, ahead = rx("period", required=True).pattern, rx("period_ahead").pattern
-    period_rx = _scanning(
-        _rx(f"(?:{period})|(?P<ahead>{ahead})" if "period_ahead" in data else f"(?:{period})(?P<ahead>)")
-    )
+    period, period_ahead = rx("period", required=True, scan=True), rx("period_ahead", scan=True)
+    not_period, no_carry_after = rx("not_period", scan=True), rx("no_carry_after")
     return Lexicon(
         instruments=tuple(instruments),
         # The lookbehind skips matches that begin inside a word ("window" holds "dow") in the regex engine.
@@ -657,10 +655,13 @@ def _compile_lexicon(path: Path, data: dict[str, Any]) -> Lexicon:
         ytd=rx("ytd", required=True, scan=True),
         ytd_in_year=str(data.get("ytd_in_year") or "(?!)"),
         ytd_versus=rx("ytd_versus", scan=True),
-        period=period_rx,
-        period_hints=_hints(period_rx),
+        period=period,
+        period_hints=_hints(period),
+        period_ahead=period_ahead,
+        period_ahead_hints=_hints(period_ahead),
         aside=rx("aside"),
-        not_period=rx("not_period"),
+        not_period=not_period,
+        not_period_hints=_hints(not_period),
         not_before=Before({p: "not" for p in data["not_figure"]["before"]}),
         not_after=rx("not_figure", "after", required=True),
         not_after_pct=rx("not_figure", "after_pct"),
@@ -676,7 +677,8 @@ def _compile_lexicon(path: Path, data: dict[str, Any]) -> Lexicon:
             ),
         ),
         clause_break=rx("clause_break"),
-        no_carry_after=rx("no_carry_after"),
+        no_carry_after=no_carry_after,
+        no_carry_after_hints=_hints(no_carry_after),
         overnight_basis=str(data["overnight"]["basis"]),
         overnight_mic=str(data["overnight"]["mic"]),
         overnight_tz=str(data["overnight"]["tz"]),
@@ -1031,6 +1033,11 @@ class _Doc:
 
     def compared(self, li: int, pos: int) -> bool:
         """Whether a comparison word (lexicon `no_carry_after`) comes before `pos` in its sentence."""
+        hints, low = self.lex.no_carry_after_hints, self.low(li)
+        if hints is not None and li not in self._unlike:  # (set by low(): whether lowercasing is case-blind)
+            before = low[: pos - self.starts[li]]
+            if not any(h in before for h in hints):
+                return False  # most lines: no need to split the line into sentences
         return self.lex.no_carry_after.search(self.masked, self.sentence_of(li, pos)[0], pos) is not None
 
     def clause(self, li: int, start: int, end: int) -> tuple[int, int]:
@@ -1081,16 +1088,27 @@ class _Doc:
         spans = self._periods.get(s_start)
         if spans is None:
             spans = self._periods[s_start] = []
-            if (
-                _may_match(self.lex.period_hints, self.masked[s_start:s_end])
-                and self.lex.period.search(self.masked, s_start, s_end) is not None
-            ):  # rare: then the asides
-                asides = [m.span() for m in self.lex.aside.finditer(self.masked, s_start, s_end)]
-                not_periods = [m.span() for m in self.lex.not_period.finditer(self.masked, s_start, s_end)]
-                for m in self.lex.period.finditer(self.masked, s_start, s_end):
+            lex, folded = self.lex, _fold(self.masked[s_start:s_end])
+            found = [
+                (m, ahead)
+                for rx, hints, ahead in (
+                    (lex.period, lex.period_hints, False),
+                    (lex.period_ahead, lex.period_ahead_hints, True),
+                )
+                if _holds(hints, folded)
+                for m in rx.finditer(self.masked, s_start, s_end)
+            ]
+            if found:  # rare: then the asides and the superlatives
+                asides = [m.span() for m in lex.aside.finditer(self.masked, s_start, s_end)]
+                not_periods = (
+                    [m.span() for m in lex.not_period.finditer(self.masked, s_start, s_end)]
+                    if _holds(lex.not_period_hints, folded)
+                    else []
+                )
+                for m, ahead in found:
                     if any(a <= m.start() < b for a, b in not_periods):
                         continue
-                    whole = (m.start() if m.group("ahead") else s_start, s_end)
+                    whole = (m.start() if ahead else s_start, s_end)
                     spans.append(next(((a, b) for a, b in asides if a <= m.start() < b), whole))
         return any(a <= pos < b for a, b in spans)
 
