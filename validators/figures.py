@@ -586,7 +586,7 @@ def _compile_lexicon(path: Path, data: dict[str, Any]) -> Lexicon:
             value: Any = data
             for key in keys:
                 value = value[key] if required else (value or {}).get(key)
-            compiled = _rx(str(value) if value is not None else "(?!)")
+            compiled = _rx(str(value or "(?!)"))
             return _scanning(compiled) if scan else compiled
 
         return reference_value(path, keys, get)
@@ -594,7 +594,6 @@ def _compile_lexicon(path: Path, data: dict[str, Any]) -> Lexicon:
     for section in ("cues", "cues_before"):
         for name in data.get(section) or {}:
             rx(section, name)  # checked one by one, so that a bad one is named; merged by _cues
-    rx("ytd_in_year")  # "{year}" is a plain string to the regex parser
     period, period_ahead = rx("period", required=True, scan=True), rx("period_ahead", scan=True)
     not_period, no_carry_after = rx("not_period", scan=True), rx("no_carry_after")
     return Lexicon(
@@ -653,7 +652,7 @@ def _compile_lexicon(path: Path, data: dict[str, Any]) -> Lexicon:
         clause_after_mention=rx("clause_after_mention"),
         intraday_level_before=rx("intraday_level_before", required=True, scan=True),
         ytd=rx("ytd", required=True, scan=True),
-        ytd_in_year=str(data.get("ytd_in_year") or "(?!)"),
+        ytd_in_year=rx("ytd_in_year").pattern,  # checked here: "{year}" is plain text to the regex parser
         ytd_versus=rx("ytd_versus", scan=True),
         period=period,
         period_hints=_hints(period),
@@ -1034,10 +1033,9 @@ class _Doc:
     def compared(self, li: int, pos: int) -> bool:
         """Whether a comparison word (lexicon `no_carry_after`) comes before `pos` in its sentence."""
         hints, low = self.lex.no_carry_after_hints, self.low(li)
-        if hints is not None and li not in self._unlike:  # (set by low(): whether lowercasing is case-blind)
-            before = low[: pos - self.starts[li]]
-            if not any(h in before for h in hints):
-                return False  # most lines: no need to split the line into sentences
+        # (_unlike is set by low(): lines where lowercasing is not what a case-blind match does)
+        if li not in self._unlike and not _holds(hints, low[: pos - self.starts[li]]):
+            return False  # most lines: no need to split the line into sentences
         return self.lex.no_carry_after.search(self.masked, self.sentence_of(li, pos)[0], pos) is not None
 
     def clause(self, li: int, start: int, end: int) -> tuple[int, int]:

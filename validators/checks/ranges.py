@@ -12,7 +12,7 @@ import pandas as pd
 
 from validators.checks._text import load_yaml
 from validators.context import EXPECTATIONS_DIR, Context
-from validators.reading import read_reference, reference_entries, reference_value
+from validators.reading import reference_entries, reference_value
 
 RANGES_FILE = "ranges.yaml"
 GX_SEVERITY = {"error": "critical", "warning": "warning", "info": "info"}
@@ -216,7 +216,7 @@ def main(argv: list[str] | None = None) -> int:
     """Regenerate the range expectations of expectations/figures.json from ranges.yaml."""
     folder = Path(argv[0]) if argv else EXPECTATIONS_DIR
     path = folder / "figures.json"
-    suite = sync_suite(path, _checked(folder / RANGES_FILE, read_reference(folder / RANGES_FILE)))
+    suite = sync_suite(path, load_ranges(folder))
     path.write_text(json.dumps(suite, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return 0
 
