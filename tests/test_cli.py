@@ -88,6 +88,16 @@ def test_clean_dataset_exits_0(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert code == 0
 
 
+def test_no_readable_article_gives_no_schema_findings(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """An empty folder is clean; a folder of one binary file gets that file's finding, not the empty tables'."""
+    code, doc = run_json(capsys, str(tmp_path))
+    assert (code, doc["articles"], doc["findings"]) == (0, 0, [])
+    (tmp_path / "a.md").write_bytes(b"The Nikkei\x00 rose 3% to 38,000 on Monday.\n")
+    code, doc = run_json(capsys, str(tmp_path))
+    assert [(f["check"], f["article"], f["line"]) for f in doc["findings"]] == [("binary-file", "a.md", 1)]
+    assert code == 1
+
+
 def test_fail_on_warning(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "a.md").write_text("---\ntitle: x\npublished: 2026-02-12 10:00:00\n---\nbody\n")
     code, doc = run_json(capsys, str(tmp_path), "--select", "published-no-timezone")

@@ -38,6 +38,17 @@ ARTICLE_COLUMNS = (
     "encoding",
     "body",
 )
+# Columns of text: held as objects (None when missing), but as pandas' string dtype in an empty table, where no
+# value shows the schema that an object column holds text.
+TEXT_COLUMNS = (
+    "article_id",
+    *TEXT_KEYS,
+    "title_source",
+    "published_raw",
+    "front_matter_status",
+    "encoding",
+    "body",
+)
 
 
 def _type_finding(raw: RawArticle, key: str, value: Any, expected: str) -> Finding:
@@ -157,7 +168,6 @@ def articles_table(rows: Iterable[dict[str, Any]]) -> pd.DataFrame:
         df[col] = df[col].astype("int64")
     df["title_line"] = df["title_line"].astype("Int64")
     df["has_front_matter"] = df["has_front_matter"].astype(bool)
-    for col in ARTICLE_COLUMNS:
-        if df[col].dtype == "str" or str(df[col].dtype).startswith("string"):
-            df[col] = df[col].astype(object)
+    for col in TEXT_COLUMNS:
+        df[col] = df[col].astype("str" if df.empty else object)
     return df
