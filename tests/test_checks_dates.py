@@ -48,6 +48,18 @@ def test_seed_dates_are_in_the_future_of_an_earlier_as_of(seeds: Tables) -> None
     assert flagged(seeds, dates.published_in_future, as_of="2026-02-12") == []
 
 
+def test_published_out_of_the_tables_range_is_too_early_or_in_the_future(tmp_path: Path) -> None:
+    """A year the nanosecond column cannot hold is reported from the text as written, and never crashes a run."""
+    for name, published in (("early", "0001-01-01T00:00:00Z"), ("late", "'9999-12-31T23:59:59+09:00'")):
+        (tmp_path / f"{name}.md").write_text(f"---\ntitle: t\npublished: {published}\n---\nThe Nikkei rose 3%.\n")
+    tables = load([tmp_path])
+    assert tables.articles["published"].isna().all() and tables.findings == []
+    assert flagged(tables, dates.published_too_early) == ["ear"]
+    assert flagged(tables, dates.published_in_future) == ["lat"]
+    assert flagged(tables, dates.published_not_iso) == []
+    assert len(tables.figures) == 2 and tables.figures["as_of"].isna().all()
+
+
 def test_seed_lead_weekday_is_read_in_tokyo(seeds: Tables) -> None:
     assert dates.markets(EXPECTATIONS_DIR)["Nikkei 225"] == dates.Market("Asia/Tokyo", "XTKS")
     body = seeds.articles.set_index("article_id").loc["000_ad7393dada8b0cda.txt", "body"]

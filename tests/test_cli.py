@@ -62,6 +62,11 @@ def test_missing_path_is_exit_2_with_one_line(tmp_path: Path, capsys: pytest.Cap
     assert len(err) == 1 and "no such file or directory" in err[0]
 
 
+def test_as_of_out_of_the_tables_range_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", str(SEEDS), "--as-of", "0001-01-01"]) == 2
+    assert "between 1678 and 2262" in capsys.readouterr().err
+
+
 def test_bad_usage_is_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["validate", "--format", "xml"]) == 2
     assert main(["validate", "--as-of", "yesterday-ish"]) == 2

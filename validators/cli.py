@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from validators.pipeline import Tables
 
 DEFAULT_PATHS = ["seeds/"]
+# Timestamps are held in nanoseconds (1677-09-21 to 2262-04-11); --as-of also has a day added to it.
+AS_OF_RANGE = (dt.datetime(1678, 1, 1, tzinfo=dt.timezone.utc), dt.datetime(2262, 4, 10, tzinfo=dt.timezone.utc))
 
 
 def parse_as_of(value: str) -> dt.datetime:
@@ -31,7 +33,10 @@ def parse_as_of(value: str) -> dt.datetime:
         when = dt.datetime.fromisoformat(value.strip())
     except ValueError as e:
         raise argparse.ArgumentTypeError(f"not an ISO 8601 date: {value!r}") from e
-    return when.replace(tzinfo=dt.timezone.utc) if when.tzinfo is None else when.astimezone(dt.timezone.utc)
+    when = when.replace(tzinfo=dt.timezone.utc) if when.tzinfo is None else when.astimezone(dt.timezone.utc)
+    if not AS_OF_RANGE[0] <= when <= AS_OF_RANGE[1]:
+        raise argparse.ArgumentTypeError(f"{value!r} is not between 1678 and 2262, the years the tables can hold")
+    return when
 
 
 def _common(p: argparse.ArgumentParser) -> None:

@@ -100,6 +100,10 @@ def _published(raw: RawArticle, findings: list[Finding]) -> tuple[pd.Timestamp |
                 evidence={"published_raw": raw_text},
             )
         )
+    if not pd.Timestamp.min <= stamp.replace(tzinfo=None) <= pd.Timestamp.max:  # stamp is in UTC
+        # The table holds nanoseconds (1677 to 2262): "0001-01-01" stays in published_raw, and the date checks
+        # report it from there as too early or in the future.
+        return None, raw_text
     return pd.Timestamp(stamp), raw_text
 
 

@@ -16,6 +16,7 @@ import pandas as pd
 from validators.checks._text import body_line
 from validators.checks.completeness import Item, is_placeholder, per_row
 from validators.context import Context
+from validators.reading import to_utc
 
 EARLIEST = pd.Timestamp("1990-01-01T00:00:00Z")
 CLOSE_FALLBACK = dt.time(16)  # local close of a session no calendar covers (most exchanges close 15:00-16:30)
@@ -62,8 +63,16 @@ def _line(row: Mapping[str, Any], key: str) -> int:
     return int(row["key_lines"].get(key, row["body_start_line"]))
 
 
-def _iso(ts: pd.Timestamp) -> str:
+def _iso(ts: pd.Timestamp | dt.datetime) -> str:
     return ts.isoformat().replace("+00:00", "Z")
+
+
+def _as_written(row: Mapping[str, Any]) -> pd.Timestamp | dt.datetime | None:
+    """`published`; else, when the table could not hold it (before 1677 or after 2262), the time as written."""
+    if not pd.isna(row["published"]):
+        return row["published"]  # type: ignore[no-any-return]
+    raw = row["published_raw"]
+    return to_utc(raw)[0] if isinstance(raw, str) and "published" not in row["front_matter_mistyped"] else None
 
 
 def _not_iso(row: Mapping[str, Any]) -> list[Item]:
@@ -72,7 +81,7 @@ def _not_iso(row: Mapping[str, Any]) -> list[Item]:
     # A value of the wrong YAML type (a list, a mapping) is reported once, by front-matter-type.
     if (
         raw is None
-        or not pd.isna(row["published"])
+        or _as_written(row) is not None  # read, perhaps out of the table's range (too early, in the future)
         or is_placeholder(raw)
         or "published" in row["front_matter_mistyped"]
     ):
@@ -101,8 +110,8 @@ def published_in_future(ctx: Context) -> pd.Series:
     limit = future_limit(ctx.settings.as_of)
 
     def check(row: Mapping[str, Any]) -> list[Item]:
-        ts = row["published"]
-        if pd.isna(ts) or ts < limit:
+        ts = _as_written(row)
+        if ts is None or ts < limit:
             return []
         return [
             {
@@ -116,8 +125,8 @@ def published_in_future(ctx: Context) -> pd.Series:
 
 
 def _too_early(row: Mapping[str, Any]) -> list[Item]:
-    ts = row["published"]
-    if pd.isna(ts) or ts >= EARLIEST:
+    ts = _as_written(row)
+    if ts is None or ts >= EARLIEST:
         return []
     return [
         {
