@@ -28,6 +28,7 @@ check: $(STAMP)  ## the project's own pre-commit hooks on every file
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench_extract.py
+	$(BIN)/python bench/bench_scaling.py
 	$(BIN)/python bench/bench_cross.py
 	$(BIN)/python bench/bench_hook.py
 

@@ -173,6 +173,35 @@ def test_front_matter_figures_come_from_title_and_summary_only() -> None:
     assert rows[0]["sentence"] == "Nikkei 225 tops 58,000"
 
 
+@pytest.mark.parametrize(
+    ("line", "per_line"),
+    [
+        ("The Nikkei rose 3% to 38,000.", 2),  # dating: the last anchor before, in earlier lines
+        ("The index rose 3% to 38,000.", 0),  # "the index": the last index named, in earlier lines
+        ("The economy grew 3.1%.", 1),  # "{country} GDP growth": the last country named, in earlier lines
+    ],
+)
+def test_a_long_text_is_walked_back_once(line: str, per_line: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What refers back to earlier lines finds it without reading every earlier line again for each line: a text
+    of n such lines reads each line's anchors, names and countries a bounded number of times, not about n times."""
+    calls: dict[str, int] = dict.fromkeys(("anchors", "found", "countries"), 0)
+    for name in calls:
+        read = getattr(_Doc, name)
+
+        def counted(self: _Doc, li: int, _read: Any = read, _name: str = name) -> Any:
+            calls[_name] += 1
+            return _read(self, li)
+
+        monkeypatch.setattr(_Doc, name, counted)
+    n = 400
+    text = "---\npublished: 2026-02-12T02:00:00Z\n---\n" + "\n".join([line] * n) + "\n"
+    raw = parse_bytes(text.encode(), "long.md")
+    assert isinstance(raw, RawArticle)
+    rows = extract_figures(raw, pd.Timestamp("2026-02-12T02:00:00Z"))
+    assert len(rows) == per_line * n
+    assert max(calls.values()) <= 10 * n, calls
+
+
 def test_crlf_and_line_numbers() -> None:
     raw = raw_of(b"Title\r\n\r\nThe Kospi rose 1.5%.\r\nThe Dow fell 0.3%.\r\n")
     rows = extract_figures(raw, None)

@@ -9,7 +9,7 @@ import importlib
 import re
 import warnings
 import zoneinfo
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -48,6 +48,7 @@ THRESHOLD_QUALIFIERS = frozenset({"nearly", "over", "first time"})  # a level so
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 SCALES = {"million": 1e6, "mn": 1e6, "mln": 1e6, "billion": 1e9, "bn": 1e9, "bln": 1e9, "trillion": 1e12, "tn": 1e12}
 WINDOW = 80  # characters before a number that its qualifiers, verbs and phrasings are looked for in
+SUBJECT_REACH = 1_000  # characters before a number that another subject is looked for in (see other_subject)
 
 # One number as written (group "num"): optional $, digits with thousands commas, then % (newswire's "pct"), x,
 # or a scale word.
@@ -207,6 +208,7 @@ OTHER_INDEX = Instrument(
     kinds=frozenset(),
     variants=(),
 )
+INDEX_CLASSES = ("index", OTHER_INDEX.cls)  # what "the index" may refer to
 
 
 class Phrasings(NamedTuple):
@@ -836,10 +838,14 @@ class _Doc:
         self._sentences: dict[int, list[tuple[int, int]]] = {}
         self._found: dict[int, list[tuple[int, int, Instrument | str | None, bool]]] = {}
         self._mentions: dict[int, list[_Mention]] = {}
+        self._mention_starts: dict[int, list[int]] = {}
         self._anchors: dict[int, list[_Anchor]] = {}
         self._countries: dict[int, list[tuple[int, str]]] = {}
+        self._gaps: list[int] | None = None  # body lines that end a paragraph, for index_before
         self._periods: dict[int, list[tuple[int, int]]] = {}
         self._anchors_before: dict[tuple[int, bool], str | None] = {}
+        # For _last_line: per question, each line's answer once known (a long text is walked back once, not per line).
+        self._last: dict[str, dict[int, int]] = {"index": {}, "country": {}, "carried": {}, "carried-overnight": {}}
         self._anchors_in: dict[tuple[int, bool], list[_Anchor]] = {}
         self._rev: dict[int, str | None] = {}
         self._uneven: set[int] = set()  # lines where some character lowercases to two
@@ -865,7 +871,11 @@ class _Doc:
         return self._low[li]
 
     def other_subject(self, li: int, lo: int, hi: int) -> bool:
-        """Whether [lo, hi) of line `li` names a subject other than a figure's (lexicon `other_subject(s)`)."""
+        """Whether [lo, hi) of line `li` names a subject other than a figure's (lexicon `other_subject(s)`).
+
+        Only its last SUBJECT_REACH characters are read: a name that far back in one sentence is no longer the
+        subject anyway, and a sentence of thousands of numbers is read in linear time."""
+        lo = max(lo, hi - SUBJECT_REACH)
         if self.lex.other_subject.search(self.masked, lo, hi) is not None:
             return True
         low, ls = self.low(li), self.starts[li]
@@ -952,18 +962,50 @@ class _Doc:
         before or the title and summary; None if that is another one. A live blog's "the blue-chip index" is
         not the index named pages back."""
         here = self.line_index(pos)
-        gaps, lines = 0, []
-        for li in range(here, self.body_line - 1, -1):
-            if not self.lines[li].strip():
-                gaps += li + 1 < len(self.lines) and bool(self.lines[li + 1].strip())
-                if gaps > 1:
-                    break
-            lines.append(li)
-        for li in [*lines, *range(min(here, self.body_line - 1), -1, -1)]:
-            for s, _, target, _ in reversed(self.found(li)):
-                if s < pos and isinstance(target, Instrument) and target.cls in ("index", OTHER_INDEX.cls):
-                    return target if target is not OTHER_INDEX else None
+        found = self._index_in(here, pos)
+        if found is None and here > 0:
+            j = self._last_line("index", here - 1, lambda li: self._index_in(li) is not None)
+            if here >= self.body_line and j < self._paragraphs_from(here):
+                j = self._last_line("index", self.body_line - 1, lambda li: self._index_in(li) is not None)
+            found = self._index_in(j) if j >= 0 else None
+        return found if found is not OTHER_INDEX else None
+
+    def _index_in(self, li: int, pos: int | None = None) -> Instrument | None:
+        """The last index (ours or another) named in line `li`, before `pos` if given."""
+        for s, _, target, _ in reversed(self.found(li)):
+            if (pos is None or s < pos) and isinstance(target, Instrument) and target.cls in INDEX_CLASSES:
+                return target
         return None
+
+    def _paragraphs_from(self, li: int) -> int:
+        """The first line of the paragraph before the one holding body line `li` (the first body line if none)."""
+        if self._gaps is None:  # a blank line with text after it ends a paragraph
+            lines = self.lines
+            self._gaps = [
+                i for i in range(self.body_line, len(lines) - 1) if not lines[i].strip() and lines[i + 1].strip()
+            ]
+        k = bisect.bisect_right(self._gaps, li)
+        return self._gaps[k - 2] + 1 if k >= 2 else self.body_line
+
+    def _last_line(self, question: str, li: int, holds: Callable[[int], bool]) -> int:
+        """The last line at or before `li` for which `holds` (-1 if none). Every line walked past is remembered, so
+        that a text of many lines is walked back once, not once per line."""
+        memo, walked = self._last[question], []
+        while li >= 0 and li not in memo and not holds(li):
+            walked.append(li)
+            li -= 1
+        answer = memo.get(li, li)  # -1, a line that holds, or one whose answer is known
+        for w in walked:
+            memo[w] = answer
+        if li >= 0:
+            memo[li] = answer
+        return answer
+
+    def mention_starts(self, li: int) -> list[int]:
+        """Where each of mentions(li) starts, in order."""
+        if li not in self._mention_starts:
+            self._mention_starts[li] = [mn.start for mn in self.mentions(li)]
+        return self._mention_starts[li]
 
     def mentions(self, li: int) -> list[_Mention]:
         if li in self._mentions:
@@ -1053,18 +1095,25 @@ class _Doc:
     def anchor_before(self, pos: int, inst: Instrument) -> str | None:
         """The last anchor before `pos` that carries over to later sentences and applies to `inst`."""
         # Whether an anchor applies depends only on whether `inst` is in the overnight zone: cache on that.
-        key = (pos, inst.tz == self.lex.overnight_tz)
+        overnight = inst.tz == self.lex.overnight_tz
+        key = (pos, overnight)
         if key not in self._anchors_before:
-            self._anchors_before[key] = next(
-                (
-                    basis
-                    for li in range(self.line_index(pos), -1, -1)
-                    for s, basis, _, _, carries in reversed(self.anchors(li))
-                    if s < pos and carries and self.applies(basis, inst)
-                ),
-                None,
-            )
+            li = self.line_index(pos)
+            basis = self._carried_in(li, overnight, pos)
+            if basis is None and li > 0:
+                question = "carried-overnight" if overnight else "carried"
+                j = self._last_line(question, li - 1, lambda lj: self._carried_in(lj, overnight) is not None)
+                basis = self._carried_in(j, overnight) if j >= 0 else None
+            self._anchors_before[key] = basis
         return self._anchors_before[key]
+
+    def _carried_in(self, li: int, overnight: bool, pos: int | None = None) -> str | None:
+        """The last anchor of line `li` (before `pos` if given) that carries over and applies to an instrument in
+        the overnight zone or not."""
+        for s, basis, _, _, carries in reversed(self.anchors(li)):
+            if (pos is None or s < pos) and carries and (basis != self.lex.overnight_basis or overnight):
+                return basis
+        return None
 
     def anchors_in(self, li: int, s_start: int, s_end: int, inst: Instrument) -> list[_Anchor]:
         """The anchors in a sentence of line `li` that apply to `inst`."""
@@ -1127,11 +1176,11 @@ class _Doc:
         near = [(abs(p - pos), c) for p, c in self.countries(li) if s_start <= p < s_end]
         if near:
             return min(near)[1]
-        for lj in range(li, -1, -1):
-            earlier = [c for p, c in self.countries(lj) if p < s_start]
-            if earlier:
-                return earlier[-1]
-        return None
+        earlier = [c for p, c in self.countries(li) if p < s_start]
+        if earlier:
+            return earlier[-1]
+        j = self._last_line("country", li - 1, lambda lj: bool(self.countries(lj))) if li > 0 else -1
+        return self.countries(j)[-1][1] if j >= 0 else None
 
 
 @functools.lru_cache(maxsize=64)
@@ -1241,8 +1290,12 @@ def _sentence_figures(
     lex, masked = doc.lex, doc.masked
     sents = doc.sentences(li)
     s_start, s_end = sents[si]
-    line_mentions = doc.mentions(li)
-    in_sentence = [mn for mn in line_mentions if s_start <= mn.start < s_end]
+    line_mentions, line_starts = doc.mentions(li), doc.mention_starts(li)
+    first = bisect.bisect_left(line_starts, s_start)
+    in_sentence = line_mentions[first : bisect.bisect_left(line_starts, s_end, first)]
+    # Mentions starting at or before the number in hand, and the furthest any of them reaches: numbers come in
+    # order, so one walk through the sentence's mentions serves them all (a long sentence stays linear).
+    upto, reach = 0, -1
     rows: list[dict[str, Any]] = []
     sentence_text: str | None = None
     prev_fig: _Figure | None = None
@@ -1285,13 +1338,10 @@ def _sentence_figures(
         if inst is None:
             if run_on is not None:
                 continue
-            # Plain loops rather than any()/next() over generators: these run for every number.
-            inside = False
-            for mn in in_sentence:
-                if mn.start <= start < mn.end:
-                    inside = True
-                    break
-            if inside or (
+            while upto < len(in_sentence) and in_sentence[upto].start <= start:
+                reach = max(reach, in_sentence[upto].end)
+                upto += 1
+            if reach > start or (  # inside a name ("500" of "S&P 500")
                 _not_figure(m, doc, li)
                 if form in ("plain", "points")
                 # "rising 91.7% of the time", "1% moves"; a poll's "margin of 49%" is qualifier_before's
@@ -1304,18 +1354,22 @@ def _sentence_figures(
                 mention = respective[k]
             elif follows is not None:
                 # "a 1.5% rise in the S&P 500": the subject follows; "a 2.1% increase in BTC/USD": none of ours.
-                for mn in in_sentence:
+                # (Those up to the number end before it.)
+                for i in range(upto, len(in_sentence)):
+                    mn = in_sentence[i]
                     if mn.start <= follows.end() < mn.end:  # "in the S&P 500", "in the leading market indicator"
                         mention = mn
                         break
             elif in_sentence:
-                for mn in reversed(in_sentence):
+                for i in range(upto - 1, -1, -1):  # (those after it end after it)
+                    mn = in_sentence[i]
                     if mn.end <= start and form in mn.inst.forms:
                         mention = mn
                         break
                 else:
                     # A metric may follow its number ("15x forward earnings"); a market seldom does.
-                    for mn in in_sentence:
+                    for i in range(upto, len(in_sentence)):
+                        mn = in_sentence[i]
                         # Right after it: "15x forward earnings", not "37% since 1990, while the economy".
                         if mn.start >= end and not mn.inst.anchored and form in mn.inst.forms:
                             if masked[full_end : mn.start].strip():
@@ -1325,8 +1379,11 @@ def _sentence_figures(
             elif si > 0:
                 # A sentence that names nothing ("It contracted 1.8%") continues the one before it.
                 prev_start = sents[si - 1][0]
-                for mn in reversed(line_mentions):
-                    if prev_start <= mn.start < s_start and form in mn.inst.forms:
+                for i in range(first - 1, -1, -1):
+                    mn = line_mentions[i]
+                    if mn.start < prev_start:
+                        break
+                    if form in mn.inst.forms:
                         mention = mn
                         break
             # An index we do not follow owns the numbers it is nearest ("while Bank Nifty gained 2%").
