@@ -50,11 +50,6 @@ def _disagreement(level: float | None, points: float | None, pct: float | None) 
     return f"{points:+,.2f} points to {level:,.2f} is {implied:+.2f}%, not {pct:+.2f}% (previous close {prev:,.2f})"
 
 
-def _one(group: pd.DataFrame, kind: str) -> float | None:
-    values = group.loc[group["kind"] == kind, "value"]
-    return float(values.iloc[0]) if len(values) == 1 else None
-
-
 def figure_inconsistent(ctx: Context) -> pd.Series:
     """A point change, percent change and level quoted together that arithmetic says cannot all hold."""
     figures = ctx.figures
@@ -62,17 +57,22 @@ def figure_inconsistent(ctx: Context) -> pd.Series:
     exact = figures[
         figures["kind"].isin(KINDS) & ~figures["qualifier"].fillna("").astype(str).str.contains(APPROXIMATE_RE)
     ]
-    for (_, instrument, _), group in exact.groupby(["article_id", "instrument", "sentence"], sort=False):
-        if group["kind"].duplicated().any():  # two moves of one instrument in a sentence: which pairs is unclear
-            continue
-        level, points, pct = (_one(group, k) for k in KINDS)
+    # Grouped in plain dicts: DataFrame.groupby costs about half a millisecond a group, minutes on a large corpus.
+    groups: dict[tuple[str, str, str], dict[str, list[tuple[Any, float, int]]]] = {}
+    columns = (exact[c] for c in ("article_id", "instrument", "sentence", "kind", "value", "line"))
+    for idx, article, instrument, sentence, kind, value, line in zip(exact.index, *columns, strict=True):
+        groups.setdefault((article, instrument, sentence), {}).setdefault(kind, []).append((idx, value, line))
+    for (_, instrument, _), by_kind in groups.items():
+        if any(len(found) > 1 for found in by_kind.values()):
+            continue  # two moves of one instrument in a sentence: which pairs is unclear
+        level, points, pct = (float(by_kind[k][0][1]) if k in by_kind else None for k in KINDS)
         reason = _disagreement(level, points, pct)
         if reason is None:
             continue
-        row: Any = group[group["kind"] == "pct_change"].iloc[0]
-        out[row.name] = [
+        idx, _, line = by_kind["pct_change"][0]
+        out[idx] = [
             {
-                "line": int(row["line"]),
+                "line": int(line),
                 "message": f"{instrument}: {reason}",
                 "instrument": instrument,
                 "level": level,
