@@ -55,6 +55,33 @@ def test_good_file_reads_cleanly_with_original_lines(path: Path) -> None:
         assert row["title_source"] == "first_line" and row["title_line"] == 2
 
 
+# Short news texts in legacy encodings, as they come; each must read back exactly as written.
+LEGACY = [
+    ("The Nikkei rose 3% to 38,000 on Monday \u2014 \u201cbig\u201d gains.", "cp1252"),  # was cp775
+    ("The Nikkei\u2019s rise of 3% \u2026 exporters\u2019 gains.", "cp1252"),  # was mac_iceland
+    ("Le CAC 40 a gagn\u00e9 3% \u00e0 7\u00a0500 points.", "latin-1"),  # was cp1250, "ŕ"
+    ("Der DAX stieg um 3% \u2013 \u201eein gro\u00dfer Tag\u201c f\u00fcr die B\u00f6rse.", "cp1252"),
+    ("Индекс Мосбиржи вырос на 3% до 3000 пунктов в понедельник.", "koi8_r"),  # was cp932
+    ("台灣加權指數上漲3%，收在20000點。", "big5"),  # was shift_jis_2004
+    ("Индекс Мосбиржи вырос на 3% до 3000 пунктов в понедельник. Рынок акций России.", "cp1251"),
+    ("Индекс вырос на 3% \u2014 \u00abрекорд\u00bb.", "cp1251"),
+    ("Borsa İstanbul'da BIST 100 endeksi %3 yükseldi. Şirketlerin hisseleri ğüşiöç.", "cp1254"),
+    ("Indeks WIG20 wzrósł o 3% do 2500 punktów. Zażółć gęślą jaźń.", "cp1250"),
+    ("Ο δείκτης του Χρηματιστηρίου Αθηνών ανέβηκε 3%.", "cp1253"),
+    ("ارتفع مؤشر تداول بنسبة 3% إلى 12000 نقطة.", "cp1256"),
+    ("日経平均株価は3%上昇し、38,000円となった。", "shift_jis"),
+    ("上证综指上涨3%，收于3000点。", "gbk"),
+]
+
+
+@pytest.mark.parametrize(("text", "codec"), LEGACY, ids=[c for _, c in LEGACY])
+def test_legacy_encodings_read_back_as_written(text: str, codec: str) -> None:
+    raw = parse_bytes(f"{text}\n".encode(codec), "a.md")
+    assert isinstance(raw, RawArticle)
+    assert raw.text == f"{text}\n"
+    assert [f.check for f in raw.findings] == ["non-utf8-encoding"]
+
+
 def test_python_tag_is_never_executed(tmp_path: Path) -> None:
     marker = Path("/tmp/newsdq-pwned")
     marker.unlink(missing_ok=True)

@@ -144,6 +144,36 @@ def discover(paths: Iterable[str | os.PathLike[str]]) -> tuple[Path, list[tuple[
     return root, out
 
 
+# What browsers read unlabelled web text in (the WHATWG Encoding Standard's legacy encodings, as Python names them):
+# charset-normalizer, free to pick any code page, takes a short English text in cp1252 for cp775 or mac_iceland.
+WINDOWS_ENCODINGS = tuple(f"cp{n}" for n in range(1250, 1259))
+SINGLE_BYTE_ENCODINGS = (
+    *WINDOWS_ENCODINGS,
+    *(f"iso8859_{n}" for n in (2, 3, 4, 5, 6, 7, 8, 10, 13, 14, 15, 16)),
+    *("cp866", "cp874", "koi8_r", "koi8_u", "mac_roman", "mac_cyrillic"),
+)
+WEB_ENCODINGS = (*SINGLE_BYTE_ENCODINGS, "gb18030", "big5", "euc_jp", "iso2022_jp", "shift_jis", "euc_kr")
+
+
+def _detect(data: bytes) -> Any:
+    """charset-normalizer's best reading of non-UTF-8 bytes among the web's encodings (None if none fits).
+
+    Bytes 0x80-0x9F are punctuation in the Windows code pages (curly quotes, dashes) and control characters or
+    letters elsewhere: single-byte text holding them is read in a Windows code page. cp1252, the legacy default
+    for Western text, wins a tie (French "à" is not cp1250's "ŕ").
+    """
+    from charset_normalizer import from_bytes  # imported only when UTF-8 fails
+
+    best = from_bytes(data, cp_isolation=list(WEB_ENCODINGS)).best()
+    if best is not None and best.encoding in SINGLE_BYTE_ENCODINGS and any(0x80 <= b <= 0x9F for b in data):
+        best = from_bytes(data, cp_isolation=list(WINDOWS_ENCODINGS)).best() or best
+    if best is not None and best.encoding != "cp1252":
+        western = from_bytes(data, cp_isolation=["cp1252"]).best()
+        if western is not None and western.chaos <= best.chaos and western.coherence >= best.coherence:
+            best = western
+    return best
+
+
 def decode(data: bytes, article_id: str) -> tuple[str | None, str, list[Finding]]:
     """Bytes to text: BOMs and UTF-8 first, else a detected charset with an `encoding` finding."""
     for bom, codec in BOMS:
@@ -178,9 +208,7 @@ def decode(data: bytes, article_id: str) -> tuple[str | None, str, list[Finding]
             "binary",
             [_finding(article_id, 1, "binary-file", "binary file (NUL bytes, no byte-order mark): not an article")],
         )
-    from charset_normalizer import from_bytes  # imported only when UTF-8 fails
-
-    best = from_bytes(data).best()
+    best = _detect(data)
     if best is None:
         return (
             None,
