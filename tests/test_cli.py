@@ -67,6 +67,16 @@ def test_as_of_out_of_the_tables_range_is_a_usage_error(capsys: pytest.CaptureFi
     assert "between 1678 and 2262" in capsys.readouterr().err
 
 
+def test_unknown_check_id_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    """A misspelt --select would report nothing and let a gate pass: it is refused, with the id it may mean."""
+    assert main(["validate", str(SEEDS), "--select", "level-out-of-rang"]) == 2
+    assert "did you mean level-out-of-range" in capsys.readouterr().err
+    assert main(["validate", str(SEEDS), "--ignore", "no-such-check"]) == 2
+    assert "no check is called 'no-such-check'" in capsys.readouterr().err
+    code, doc = run_json(capsys, str(SEEDS), "--select", "binary-file", "--select", "schema-violation")
+    assert (code, doc["findings"]) == (0, [])
+
+
 def test_bad_usage_is_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["validate", "--format", "xml"]) == 2
     assert main(["validate", "--as-of", "yesterday-ish"]) == 2

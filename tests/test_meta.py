@@ -11,6 +11,7 @@ import pytest
 from validators.checks import ARTICLE_CHECKS, FIGURE_CHECKS, column_of
 from validators.context import EXPECTATIONS_DIR
 from validators.findings import CATEGORIES
+from validators.reading import READER_CHECKS
 
 ROOT = Path(__file__).resolve().parent.parent
 SUITES = {name: json.loads((EXPECTATIONS_DIR / f"{name}.json").read_text()) for name in ("articles", "figures")}
@@ -43,3 +44,14 @@ def test_every_check_is_exercised_by_a_test() -> None:
     checks = {e["meta"]["check"] for _, e in EXPECTATIONS}
     untested = sorted(c for c in checks if c not in folders and c not in text)
     assert untested == []
+
+
+def test_reader_checks_are_the_ones_it_reports_and_the_readme_lists() -> None:
+    """--select and --ignore accept exactly the ids the tool can report: READER_CHECKS must name every check the
+    reader and normalizer write (each has a bad file in tests/data/bad, or its literal in their source)."""
+    source = "\n".join((ROOT / "validators" / f).read_text() for f in ("reading.py", "normalize.py"))
+    written = set(re.findall(r'(?:_finding\([^()]*?|check=)"([a-z0-9]+(?:-[a-z0-9]+)+)"', source, re.DOTALL))
+    fixtures = {p.name.split("__")[0] for p in (ROOT / "tests" / "data" / "bad").iterdir()}
+    assert written and fixtures <= set(READER_CHECKS) and written <= set(READER_CHECKS)
+    readme = (ROOT / "README.md").read_text()
+    assert [c for c in READER_CHECKS if f"`{c}`" not in readme] == []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import difflib
 import json
 import os
 import sys
@@ -64,11 +65,35 @@ def add_check_options(p: argparse.ArgumentParser) -> None:
         help="reference date for 'future' dates and undated articles (default: today, UTC)",
     )
     p.add_argument(
-        "--select", action="append", default=[], metavar="CHECK", help="report only this check id (repeatable)"
+        "--select",
+        action="append",
+        default=[],
+        type=check_id,
+        metavar="CHECK",
+        help="report only this check id (repeatable)",
     )
     p.add_argument(
-        "--ignore", action="append", default=[], metavar="CHECK", help="do not report this check id (repeatable)"
+        "--ignore",
+        action="append",
+        default=[],
+        type=check_id,
+        metavar="CHECK",
+        help="do not report this check id (repeatable)",
     )
+
+
+def check_id(value: str) -> str:
+    """A check id the tool can report: a misspelt one would select nothing and let a gate pass on anything."""
+    from validators.context import Settings
+    from validators.quality import suite_checks
+    from validators.reading import READER_CHECKS
+
+    known = (*READER_CHECKS, "schema-violation", *suite_checks(Settings()))
+    if value in known:
+        return value
+    near = difflib.get_close_matches(value, known, n=3)
+    hint = f"did you mean {' or '.join(near)}?" if near else "the README lists them"
+    raise argparse.ArgumentTypeError(f"no check is called {value!r}: {hint}")
 
 
 def add_gate_options(p: argparse.ArgumentParser) -> None:

@@ -20,6 +20,23 @@ from validators.findings import Finding, Severity
 
 ARTICLE_SUFFIXES = frozenset({".md", ".markdown", ".txt"})
 MAX_BYTES = 10 * 1024 * 1024
+# The checks the reader and the normalizer report themselves (the suites' checks are in expectations/*.json).
+READER_CHECKS = (
+    "yaml-syntax",
+    "yaml-unsafe-tag",
+    "yaml-alias-bomb",
+    "duplicate-key",
+    "front-matter-not-mapping",
+    "unterminated-front-matter",
+    "front-matter-type",
+    "published-no-timezone",
+    "empty-file",
+    "binary-file",
+    "file-too-large",
+    "unreadable-file",
+    "non-utf8-encoding",
+    "undecodable-bytes",
+)
 # Past this many nodes (aliases expanded) a front matter is an alias bomb, not metadata.
 MAX_YAML_NODES = 5_000
 MAX_REFERENCE_NODES = 1_000_000  # reference YAML (the lexicon, ranges...) is ours and larger: a bound, not a guard
