@@ -77,6 +77,15 @@ def test_unknown_check_id_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -
     assert (code, doc["findings"]) == (0, [])
 
 
+def test_unwritable_output_is_a_usage_error_before_the_run(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "file").write_text("")
+    for option in ("--data-docs", "--output"):
+        assert main(["validate", str(SEEDS), option, str(tmp_path / "file" / "out")]) == 2
+        err = capsys.readouterr().err
+        assert err.startswith(f"newsdq: {tmp_path / 'file'}") and "cannot make the folder" in err
+        assert "Traceback" not in err
+
+
 def test_bad_usage_is_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["validate", "--format", "xml"]) == 2
     assert main(["validate", "--as-of", "yesterday-ish"]) == 2

@@ -204,6 +204,18 @@ def _run_checks(args: argparse.Namespace, data_docs: Path | None = None) -> tupl
         )
 
 
+def _writable(folder: Path | None) -> None:
+    """Make `folder` if it is missing; a UsageError if it cannot be made or written in."""
+    if folder is None:
+        return
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise UsageError(f"{folder}: cannot make the folder: {e.strerror}") from e
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise UsageError(f"{folder}: cannot write in the folder")
+
+
 def _emit(text: str, output: Path | None) -> None:
     if output is None:
         sys.stdout.write(text)
@@ -217,6 +229,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from validators.reporters import REPORTERS, Report
 
     entries = baseline_mod.load(args.baseline) if args.baseline else None
+    for target in (args.data_docs, args.output and args.output.parent):
+        _writable(target)  # before the run, not after it: GX would fail at the end, with a traceback per page
     tables, findings = _run_checks(args, args.data_docs)
     unmatched: list[dict[str, Any]] = []
     if entries is not None:
