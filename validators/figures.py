@@ -1117,7 +1117,7 @@ class _Doc:
         """The last anchor of line `li` (before `pos` if given) that carries over and applies to an instrument in
         the overnight zone or not."""
         for s, basis, _, _, carries in reversed(self.anchors(li)):
-            if (pos is None or s < pos) and carries and (basis != self.lex.overnight_basis or overnight):
+            if (pos is None or s < pos) and carries and self.applies(basis, overnight):
                 return basis
         return None
 
@@ -1126,12 +1126,13 @@ class _Doc:
         key = (s_start, inst.tz == self.lex.overnight_tz)
         if key not in self._anchors_in:
             self._anchors_in[key] = [
-                a for a in self.anchors(li) if s_start <= a.pos < s_end and self.applies(a.basis, inst)
+                a for a in self.anchors(li) if s_start <= a.pos < s_end and self.applies(a.basis, key[1])
             ]
         return self._anchors_in[key]
 
-    def applies(self, basis: str, inst: Instrument) -> bool:
-        return basis != self.lex.overnight_basis or inst.tz == self.lex.overnight_tz
+    def applies(self, basis: str, overnight: bool) -> bool:
+        """Whether an anchor applies to an instrument in the overnight zone or not: "overnight" only to those."""
+        return basis != self.lex.overnight_basis or overnight
 
     def is_period(self, s_start: int, s_end: int, pos: int) -> bool:
         """Whether a sentence speaks of a stretch of time ("this week", "in the last six months") for the figure at
