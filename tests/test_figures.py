@@ -160,11 +160,18 @@ def test_as_of_on_seed_000() -> None:
     assert all(pd.isna(r["as_of"]) and r["as_of_basis"] == "none" for r in extract_figures(raw, None))
 
 
-def test_front_matter_figures_come_from_title_and_summary_only() -> None:
-    text = (
+@pytest.mark.parametrize(
+    "text",
+    [
         '---\ntitle: "Nikkei 225 tops 58,000"\nurl: "https://x.com/nikkei-225-up-3.5"\n'
-        "summary: >\n  The Kospi fell 1.2%\n  in early trade.\nviews: 12345\n---\nBody without numbers.\n"
-    )
+        "summary: >\n  The Kospi fell 1.2%\n  in early trade.\nviews: 12345\n---\nBody without numbers.\n",
+        # TOML, as Hugo writes it
+        '+++\ntitle = "Nikkei 225 tops 58,000"\nurl = "https://x.com/nikkei-225-up-3.5"\n'
+        'summary = """\nThe Kospi fell 1.2%\nin early trade."""\nviews = 12345\n+++\nBody without numbers.\n',
+    ],
+    ids=["yaml", "toml"],
+)
+def test_front_matter_figures_come_from_title_and_summary_only(text: str) -> None:
     raw = raw_of(text)
     rows = extract_figures(raw, None)
     assert [(r["instrument"], r["value"], r["line"]) for r in rows] == [("Nikkei 225", 58000.0, 2), ("Kospi", -1.2, 5)]

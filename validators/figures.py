@@ -92,6 +92,7 @@ MARKUP_RES = tuple(
     re.compile(p) for p in (r"!\[[^\]\n]*\]\([^)\n]*\)", r"\]\([^)\s]*\)", r"https?://[^\s)>\]]+", r"<[^>\n]{1,200}>")
 )
 NOT_NEWLINE_RE = re.compile(r"[^\n]")
+KEY_SEPARATOR_RE = re.compile(r"[:=]")
 # A fenced code block (CommonMark: ``` or ~~~, up to three spaces in, to the same fence or the end of the text)
 # is code, not prose.
 FENCED_CODE_RE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})[^\n]*\n(?s:.*?)(?:^[ \t]{0,3}\1[`~]*[ \t]*$|\Z)", re.MULTILINE)
@@ -799,7 +800,8 @@ def _masked(raw: RawArticle) -> str:
             n = raw.key_lines.get(key)
             if n is None or not 0 < n <= len(starts):
                 continue
-            a = head.find(":", starts[n - 1]) + 1
+            sep = KEY_SEPARATOR_RE.search(head, starts[n - 1])  # YAML's "title:", TOML's "title ="
+            a = sep.end() if sep is not None else 0
             b = min([s for s in key_starts if s > starts[n - 1]] + [fence])
             if 0 < a < b:
                 keep.append((a, b))

@@ -9,12 +9,18 @@ import functools
 import os
 import re
 import stat
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
 import yaml
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - the backport, on Python 3.10
+    import tomli as tomllib
 
 from validators.findings import Finding, Severity
 
@@ -23,6 +29,7 @@ MAX_BYTES = 10 * 1024 * 1024
 # The checks the reader and the normalizer report themselves (the suites' checks are in expectations/*.json).
 READER_CHECKS = (
     "yaml-syntax",
+    "toml-syntax",
     "yaml-unsafe-tag",
     "yaml-alias-bomb",
     "duplicate-key",
@@ -42,6 +49,10 @@ MAX_YAML_NODES = 5_000
 MAX_REFERENCE_NODES = 1_000_000  # reference YAML (the lexicon, ranges...) is ours and larger: a bound, not a guard
 FENCE = "---"
 CLOSING_FENCES = ("---", "...")
+TOML_FENCE = "+++"  # Hugo's TOML front matter, opened and closed by this line
+TOML_KEY_RE = re.compile(r"""^[ \t]*(?:"([^"\n]*)"|'([^'\n]*)'|([A-Za-z0-9_-]+))[ \t]*=""", re.MULTILINE)
+TOML_TABLE_RE = re.compile(r"^[ \t]*\[", re.MULTILINE)
+TOML_ERROR_LINE_RE = re.compile(r"\(at line (\d+), column \d+\)")
 BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF32_LE, "utf-32"),
     (codecs.BOM_UTF32_BE, "utf-32"),
@@ -316,19 +327,21 @@ def parse_bytes(data: bytes, article_id: str) -> RawArticle | Unreadable:
 
 
 def split_front_matter(raw: RawArticle) -> None:
-    """Find the `---` fenced block at the top and load it with the safe loader."""
+    """Find the `---` fenced block at the top and load it with the safe loader (or a `+++` one, as TOML)."""
     text = raw.text
     first_nl = text.find("\n")
     first = text if first_nl == -1 else text[:first_nl]
-    if first.rstrip() != FENCE:
+    fence = first.rstrip()
+    if fence not in (FENCE, TOML_FENCE):
         return
+    closing = CLOSING_FENCES if fence == FENCE else (TOML_FENCE,)
     pos = first_nl + 1 if first_nl != -1 else len(text)
     line_no = 2
     end = -1
     while pos < len(text):
         nl = text.find("\n", pos)
         line = text[pos:] if nl == -1 else text[pos:nl]
-        if line.rstrip() in CLOSING_FENCES:
+        if line.rstrip() in closing:
             end = pos
             after = len(text) if nl == -1 else nl + 1
             break
@@ -338,13 +351,17 @@ def split_front_matter(raw: RawArticle) -> None:
         raw.front_matter_status = "invalid"
         raw.findings.append(
             _finding(
-                raw.article_id, 1, "unterminated-front-matter", "front matter opened by '---' on line 1 is never closed"
+                raw.article_id,
+                1,
+                "unterminated-front-matter",
+                f"front matter opened by '{fence}' on line 1 is never closed",
             )
         )
         raw.body_offset, raw.body_start_line = first_nl + 1 if first_nl != -1 else len(text), 2
         return
     raw.body_offset, raw.body_start_line = after, line_no + 1
-    data, key_lines, problem = load_yaml(text[first_nl + 1 : end], first_line=2)
+    load = load_yaml if fence == FENCE else load_toml
+    data, key_lines, problem = load(text[first_nl + 1 : end], first_line=2)
     if problem is not None:
         raw.front_matter_status = "invalid"
         raw.findings.append(_finding(raw.article_id, problem[0], problem[1], problem[2]))
@@ -424,6 +441,27 @@ def _yaml_problem(e: Exception, first_line: int, what: str) -> tuple[int, str, s
         tag = detail.split("tag", 1)[-1].split()[0].strip("'") if "tag" in detail else "?"
         return line, "yaml-unsafe-tag", f"{what} uses the tag {tag}, which a safe loader never constructs; not loaded"
     return line, "yaml-syntax", f"{what} is not valid YAML: {detail}"
+
+
+def load_toml(src: str, first_line: int) -> tuple[Any, dict[str, int], tuple[int, str, str] | None]:
+    """Load TOML front matter; returns (data, top-level key lines, problem), as load_yaml does."""
+    try:
+        data = tomllib.loads(src)
+    except tomllib.TOMLDecodeError as e:
+        at = TOML_ERROR_LINE_RE.search(str(e))
+        line = first_line + int(at.group(1)) - 1 if at else first_line
+        return (
+            None,
+            {},
+            (line, "toml-syntax", f"front matter is not valid TOML: {TOML_ERROR_LINE_RE.sub('', str(e)).strip()}"),
+        )
+    table = TOML_TABLE_RE.search(src)  # keys after the first [table] header are that table's
+    top = src[: table.start()] if table else src
+    key_lines: dict[str, int] = {}
+    for m in TOML_KEY_RE.finditer(top):
+        key = next(g for g in m.groups() if g is not None)
+        key_lines.setdefault(key, first_line + src.count("\n", 0, m.start()))
+    return data, key_lines, None
 
 
 def load_yaml(

@@ -59,7 +59,7 @@ def _missing_front_matter(row: Mapping[str, Any]) -> list[Item]:
 
 
 def missing_front_matter(ctx: Context) -> pd.Series:
-    """Articles without a `---` front-matter block (an invalid one is already a parse finding)."""
+    """Articles without a front-matter block (`---` or `+++`; an invalid one is already a parse finding)."""
     return per_row(ctx.articles, _missing_front_matter)
 
 
