@@ -154,3 +154,14 @@ def test_junit_lists_clean_checks_as_passing(report: Report) -> None:
     assert suite is not None
     passing = [c for c in suite.iter("testcase") if c.find("failure") is None]
     assert [c.get("name") for c in passing] == ["all-clear"]
+
+
+def test_text_keeps_each_finding_on_one_line(tmp_path: Path) -> None:
+    """A file name or message with a newline or other control character is escaped in the text form."""
+    odd = Finding("name\nwith newline.md", 2, "missing-front-matter", "completeness", "error", "no front matter\x1b[2J")
+    gone = {"article": "a\rb.md", "check": "short-body", "message": "only\n3 words"}
+    text = REPORTERS["text"](Report([*FINDINGS, odd], 5, 74, tmp_path, [gone]))
+    lines = text.splitlines()
+    assert len(lines) == len(FINDINGS) + 1 + 1 + 1  # findings, the unmatched entry, the summary
+    assert "name\\nwith newline.md:2: error [missing-front-matter] no front matter\\x1b[2J" in lines
+    assert "100% sure:\\nline two\\r, yes" in text and "a\\rb.md:1: baseline entry" in text

@@ -24,6 +24,11 @@ CATEGORIES = frozenset(
 )
 
 
+# A file name or a quoted value may hold a newline or another control character: the text form escapes them
+# ("name\\nwith newline.md"), so that each finding stays one `path:line:` line.
+ONE_LINE = {c: ascii(chr(c))[1:-1] for c in (*range(0x20), 0x7F, 0x85, 0x2028, 0x2029)}
+
+
 @dataclass(frozen=True, order=True)
 class Finding:
     """One problem found in one article, at one line of the original file."""
@@ -48,8 +53,9 @@ class Finding:
         return {k: d[k] for k in ("check", "category", "severity", "article", "line", "message", "evidence")}
 
     def text(self) -> str:
-        """The `path:line: severity [check] message` form."""
-        return f"{self.article}:{self.line}: {self.severity} [{self.check}] {self.message}"
+        """The `path:line: severity [check] message` form, on one line (control characters escaped)."""
+        line = f"{self.article}:{self.line}: {self.severity} [{self.check}] {self.message}"
+        return line.translate(ONE_LINE)
 
     @property
     def key(self) -> tuple[str, str, str]:

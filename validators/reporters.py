@@ -11,7 +11,7 @@ from typing import Any
 from urllib.parse import quote
 
 from validators import __version__
-from validators.findings import SEVERITIES, Finding
+from validators.findings import ONE_LINE, SEVERITIES, Finding
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,7 @@ def to_text(report: Report) -> str:
     lines = [f.text() for f in sorted(report.findings)]
     lines += [
         f"{e['article']}:{e.get('line', 1)}: baseline entry no longer occurs [{e['check']}] {e['message']}"
-        f" (update it with `newsdq baseline`)"
+        f" (update it with `newsdq baseline`)".translate(ONE_LINE)
         for e in report.baseline_unmatched
     ]
     lines.append(report.summary_line())
