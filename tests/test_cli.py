@@ -84,6 +84,17 @@ def test_unwritable_output_is_a_usage_error_before_the_run(tmp_path: Path, capsy
         err = capsys.readouterr().err
         assert err.startswith(f"newsdq: {tmp_path / 'file'}") and "cannot make the folder" in err
         assert "Traceback" not in err
+    # The pre-commit hook's --data-docs too.
+    from validators import hook
+
+    seed = next(SEEDS.glob("*.txt")).relative_to(ROOT)
+    cwd = Path.cwd()
+    os.chdir(ROOT)
+    try:
+        assert hook.main(["--data-docs", str(tmp_path / "file" / "docs"), str(seed)]) == 2
+    finally:
+        os.chdir(cwd)
+    assert "cannot make the folder" in capsys.readouterr().err
 
 
 def test_bad_usage_is_exit_2(capsys: pytest.CaptureFixture[str]) -> None:

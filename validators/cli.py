@@ -204,7 +204,7 @@ def _run_checks(args: argparse.Namespace, data_docs: Path | None = None) -> tupl
         )
 
 
-def _writable(folder: Path | None) -> None:
+def writable_folder(folder: Path | None) -> None:
     """Make `folder` if it is missing; a UsageError if it cannot be made or written in."""
     if folder is None:
         return
@@ -230,7 +230,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
     entries = baseline_mod.load(args.baseline) if args.baseline else None
     for target in (args.data_docs, args.output and args.output.parent):
-        _writable(target)  # before the run, not after it: GX would fail at the end, with a traceback per page
+        writable_folder(target)  # before the run, not after it: GX would fail at the end, with a traceback per page
     tables, findings = _run_checks(args, args.data_docs)
     unmatched: list[dict[str, Any]] = []
     if entries is not None:

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from validators.cli import add_check_options, add_gate_options, guarded, run_checks
+from validators.cli import add_check_options, add_gate_options, guarded, run_checks, writable_folder
 
 # A folder holding this file is a dataset root: everything under it is validated together.
 MARKER = ".newsdq"
@@ -65,6 +65,7 @@ def run(args: argparse.Namespace) -> int:
     groups = group_by_dataset(args.filenames, top)
     if not groups:
         return 0
+    writable_folder(args.data_docs)  # before the run: GX would fail at its end, with a traceback per page
     # Imported here, not at module top, so `--help` and argument errors stay instant.
     from validators.engine import Engine
 
