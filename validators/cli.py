@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import difflib
 import json
 import os
 import sys
@@ -84,6 +83,8 @@ def add_check_options(p: argparse.ArgumentParser) -> None:
 
 def check_id(value: str) -> str:
     """A check id the tool can report: a misspelt one would select nothing and let a gate pass on anything."""
+    import difflib
+
     from validators.context import Settings
     from validators.quality import suite_checks
     from validators.reading import READER_CHECKS
