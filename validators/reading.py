@@ -178,23 +178,26 @@ SINGLE_BYTE_ENCODINGS = (
 WEB_ENCODINGS = (*SINGLE_BYTE_ENCODINGS, "gb18030", "big5", "euc_jp", "iso2022_jp", "shift_jis", "euc_kr")
 
 
-def _detect(data: bytes) -> Any:
-    """charset-normalizer's best reading of non-UTF-8 bytes among the web's encodings (None if none fits).
+def _detect(data: bytes) -> tuple[str, str] | None:
+    """(text, encoding): charset-normalizer's best reading of non-UTF-8 bytes among the web's encodings, or None.
 
     Bytes 0x80-0x9F are punctuation in the Windows code pages (curly quotes, dashes) and control characters or
     letters elsewhere: single-byte text holding them is read in a Windows code page. cp1252, the legacy default
-    for Western text, wins a tie (French "à" is not cp1250's "ŕ").
+    for Western text, wins a tie (French "à" is not cp1250's "ŕ"). One detection pass gives all the candidates.
     """
     from charset_normalizer import from_bytes  # imported only when UTF-8 fails
 
-    best = from_bytes(data, cp_isolation=list(WEB_ENCODINGS)).best()
-    if best is not None and best.encoding in SINGLE_BYTE_ENCODINGS and any(0x80 <= b <= 0x9F for b in data):
-        best = from_bytes(data, cp_isolation=list(WINDOWS_ENCODINGS)).best() or best
-    if best is not None and best.encoding != "cp1252":
-        western = from_bytes(data, cp_isolation=["cp1252"]).best()
-        if western is not None and western.chaos <= best.chaos and western.coherence >= best.coherence:
-            best = western
-    return best
+    matches = list(from_bytes(data, cp_isolation=list(WEB_ENCODINGS)))
+    if not matches:
+        return None
+    best = matches[0]
+    if best.encoding in SINGLE_BYTE_ENCODINGS and any(0x80 <= b <= 0x9F for b in data):
+        best = next((m for m in matches if m.encoding in WINDOWS_ENCODINGS), best)
+    # A match stands for every encoding that reads the bytes alike (`could_be_from_charset`).
+    western = next((m for m in matches if "cp1252" in m.could_be_from_charset), None)
+    if western is not None and western.chaos <= best.chaos and western.coherence >= best.coherence:
+        return str(western), "cp1252"
+    return str(best), str(best.encoding)
 
 
 def decode(data: bytes, article_id: str) -> tuple[str | None, str, list[Finding]]:
@@ -231,8 +234,8 @@ def decode(data: bytes, article_id: str) -> tuple[str | None, str, list[Finding]
             "binary",
             [_finding(article_id, 1, "binary-file", "binary file (NUL bytes, no byte-order mark): not an article")],
         )
-    best = _detect(data)
-    if best is None:
+    detected = _detect(data)
+    if detected is None:
         return (
             None,
             "unknown",
@@ -247,9 +250,9 @@ def decode(data: bytes, article_id: str) -> tuple[str | None, str, list[Finding]
                 )
             ],
         )
-    enc = str(best.encoding)
+    text, enc = detected
     return (
-        str(best),
+        text,
         enc,
         [
             _finding(
