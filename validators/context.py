@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:  # pandas is imported when settings are made: argument parsing reads this module without it
+    import pandas as pd
+
+SUITES = ("articles", "figures")  # the GX suites, <name>.json in the reference folder
 
 
 def _expectations_dir() -> Path:
@@ -17,11 +22,26 @@ def _expectations_dir() -> Path:
 EXPECTATIONS_DIR = _expectations_dir()
 
 
+def suite_checks(reference_dir: Path = EXPECTATIONS_DIR) -> tuple[str, ...]:
+    """Every check id the suites assert, read from their JSON without importing GX or pandas."""
+    ids: set[str] = set()
+    for name in SUITES:
+        doc = json.loads((reference_dir / f"{name}.json").read_text(encoding="utf-8"))
+        ids.update(str(e["meta"]["check"]) for e in doc["expectations"] if "check" in e.get("meta", {}))
+    return tuple(sorted(ids))
+
+
+def _today() -> pd.Timestamp:
+    import pandas as pd
+
+    return pd.Timestamp.now(tz="UTC").normalize()
+
+
 @dataclass(frozen=True)
 class Settings:
     """Typed run settings shared by every stage."""
 
-    as_of: pd.Timestamp = field(default_factory=lambda: pd.Timestamp.now(tz="UTC").normalize())
+    as_of: pd.Timestamp = field(default_factory=_today)
     reference_dir: Path = EXPECTATIONS_DIR
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -10,12 +9,11 @@ from typing import Any
 import pandas as pd
 
 from validators.checks import column_of
-from validators.context import Context, Settings
+from validators.context import SUITES, Context, Settings
 from validators.engine import Engine
 from validators.findings import Finding
 from validators.pipeline import Tables, derive, evidence_findings
 
-SUITES = ("articles", "figures")
 # Large or nested cells say nothing in Data Docs and cost escaping time: GX never sees them.
 NOT_FOR_GX = ("body", "front_matter_extra", "front_matter_mistyped", "key_lines", "front_matter_keys")
 
@@ -85,15 +83,6 @@ def findings_of(ctx: Context, results: Iterable[Any]) -> list[Finding]:
                 )
             )
     return out
-
-
-def suite_checks(settings: Settings) -> tuple[str, ...]:
-    """Every check id the suites assert, read from their JSON without importing GX."""
-    ids: set[str] = set()
-    for name in SUITES:
-        doc = json.loads((settings.reference_dir / f"{name}.json").read_text(encoding="utf-8"))
-        ids.update(str(e["meta"]["check"]) for e in doc["expectations"] if "check" in e.get("meta", {}))
-    return tuple(sorted(ids))
 
 
 def evaluate(
