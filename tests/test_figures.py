@@ -21,7 +21,6 @@ from validators.figures import (
     KINDS,
     LEXICON_PATH,
     SCALES,
-    FigureSchema,
     _Doc,
     _fold,
     _hints,
@@ -33,6 +32,7 @@ from validators.figures import (
     load_lexicon,
 )
 from validators.reading import RawArticle, UsageError, parse_bytes
+from validators.schemas import FigureSchema
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))

@@ -15,9 +15,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 import pandas as pd
-import pandera.pandas as pa
 import yaml
-from pandera.typing import Series
 
 from validators.context import EXPECTATIONS_DIR
 from validators.reading import RawArticle, UsageError, read_reference, reference_entries, reference_value
@@ -1707,43 +1705,3 @@ def figures_table(rows: list[dict[str, Any]]) -> pd.DataFrame:
         df[col] = df[col].astype("int64")
     df["as_of"] = pd.to_datetime(df["as_of"], utc=True).astype("datetime64[ns, UTC]")
     return df
-
-
-class FigureSchema(pa.DataFrameModel):
-    """One row per number an article quotes."""
-
-    article_id: Series[str] = pa.Field(str_length={"min_value": 1})
-    instrument: Series[str] = pa.Field(str_length={"min_value": 1})
-    kind: Series[str] = pa.Field(isin=list(KINDS))
-    value: Series[float]
-    unit: Series[str] = pa.Field(str_length={"min_value": 1})
-    qualifier: Series[str] = pa.Field(nullable=True, str_matches=r"^[a-z ]+(?:,[a-z ]+)*$")
-    line: Series[int] = pa.Field(ge=1)
-    char_start: Series[int] = pa.Field(ge=0)
-    char_end: Series[int] = pa.Field(ge=1)
-    sentence: Series[str] = pa.Field(str_length={"min_value": 1})
-    as_of: Series[pd.DatetimeTZDtype] = pa.Field(nullable=True, dtype_kwargs={"unit": "ns", "tz": "UTC"})
-    as_of_basis: Series[str] = pa.Field(str_matches=BASIS_PATTERN)
-
-    class Config:
-        strict = True
-        ordered = True
-        coerce = False
-
-    @pa.dataframe_check
-    @classmethod
-    def span_is_ordered(cls, df: pd.DataFrame) -> pd.Series[bool]:
-        """A figure's text is a non-empty span."""
-        return df["char_end"] > df["char_start"]
-
-    @pa.dataframe_check
-    @classmethod
-    def dated_exactly_when_anchored(cls, df: pd.DataFrame) -> pd.Series[bool]:
-        """as_of is missing exactly when the basis says the figure is undated."""
-        return df["as_of"].isna() == df["as_of_basis"].isin(UNDATED_BASES)
-
-    @pa.check("value")
-    @classmethod
-    def value_is_finite(cls, s: pd.Series[float]) -> pd.Series[bool]:
-        """No NaN or infinite values."""
-        return s.abs() < float("inf")

@@ -16,7 +16,7 @@ from validators.context import Context
 from validators.findings import Finding
 from validators.normalize import article_row, articles_table
 from validators.reading import MAX_BYTES, RawArticle, discover, read_file
-from validators.schemas import ArticleSchema, schema_findings
+from validators.schemas import ArticleSchema, FigureSchema, schema_findings
 
 
 @dataclass
@@ -48,7 +48,7 @@ def load(paths: Iterable[str | os.PathLike[str]], max_bytes: int = MAX_BYTES) ->
     articles = articles_table(rows)
     figures = figures_mod.figures_table(figure_rows)
     findings += schema_findings(ArticleSchema, articles, "articles")
-    findings += schema_findings(figures_mod.FigureSchema, figures, "figures")
+    findings += schema_findings(FigureSchema, figures, "figures")
     return Tables(root, articles, figures, findings)
 
 
