@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -126,6 +127,13 @@ def test_commits_through_the_installed_hook(tmp_path: Path) -> None:
     assert "news/nikkei.md:2: warning [near-duplicate] near-duplicate of nikkei-again.md" in out
     log = _run("git", "log", "--format=%s", cwd=repo, env=env).stdout.splitlines()
     assert log == ["add news/nikkei.md", "use newsdq"]
+
+    # The hook runs the compiled extractor (README: Speed): pre-commit's install of this snapshot compiled it.
+    with sqlite3.connect(CACHE / "pre-commit" / "db.db") as db:
+        (clone,) = db.execute("SELECT path FROM repos WHERE repo = ? AND ref = ?", (str(hook_repo), sha)).fetchone()
+    (newsdq,) = Path(clone).glob("py_env-*/bin/newsdq")
+    version = _run(newsdq, "--version", cwd=tmp_path, env=env).stdout
+    assert version.startswith("newsdq ") and version.endswith("(extractor: compiled by mypyc)\n"), version
 
     # Keep this snapshot's environment for the next run and drop the ones older snapshots left behind.
     _run(PRE_COMMIT, "gc", cwd=repo, env=env)

@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from validators import __version__
+from validators import __version__, extractor_build
 from validators import baseline as baseline_mod
 from validators.findings import SEVERITY_RANK, Finding
 from validators.reading import MAX_BYTES, UsageError
@@ -117,7 +117,7 @@ def build_parser() -> argparse.ArgumentParser:
     from validators.reporters import REPORTERS
 
     parser = argparse.ArgumentParser(prog="newsdq", description="Data-quality validation for news article datasets.")
-    parser.add_argument("--version", action="version", version=f"newsdq {__version__}")
+    parser.add_argument("--version", action="version", version=f"newsdq {__version__} (extractor: {extractor_build()})")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     v = sub.add_parser(
