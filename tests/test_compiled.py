@@ -129,10 +129,15 @@ def test_compiled_and_source_extract_the_same_from_reuters(source_module: Module
     assert compiled_rows == source_rows
 
 
+def run_env(pythonpath: Path) -> dict[str, str]:
+    """This process's environment for a fresh interpreter importing the package copy under `pythonpath`."""
+    env = {k: v for k, v in os.environ.items() if k != "NEWSDQ_PURE_PYTHON"}
+    return {**env, "PYTHONPATH": str(pythonpath), "GX_ANALYTICS_ENABLED": "false"}
+
+
 def run_which(pythonpath: Path, **env: str) -> subprocess.CompletedProcess[str]:
     """Which figures module a fresh interpreter imports from the package copy under `pythonpath`."""
-    full = {k: v for k, v in os.environ.items() if k != "NEWSDQ_PURE_PYTHON"}
-    full.update(env, PYTHONPATH=str(pythonpath), GX_ANALYTICS_ENABLED="false")
+    full = {**run_env(pythonpath), **env}
     return subprocess.run(
         [sys.executable, "-c", WHICH], cwd=pythonpath, env=full, capture_output=True, text=True, timeout=300
     )
@@ -156,3 +161,12 @@ def test_an_edited_source_runs_instead_of_the_module_compiled_before_the_edit(tm
     edited = run_which(tmp_path)
     assert edited.stdout.strip() == str(copy / "figures.py")
     assert "figures.py has changed since it was compiled: running it as plain Python" in edited.stderr
+    # --version says so, on one line however narrow the terminal.
+    version = subprocess.run(
+        [sys.executable, "-m", "validators", "--version"],
+        cwd=tmp_path,
+        env={**run_env(tmp_path), "COLUMNS": "40"},
+        capture_output=True,
+        text=True,
+    )
+    assert version.stdout == f"newsdq {validators.__version__} (extractor: {validators.EDITED})\n", version.stderr

@@ -116,7 +116,12 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser, with help for every command and option."""
     from validators.reporters import REPORTERS
 
-    parser = argparse.ArgumentParser(prog="newsdq", description="Data-quality validation for news article datasets.")
+    # (Raw: --version prints on one line, however narrow the terminal.)
+    parser = argparse.ArgumentParser(
+        prog="newsdq",
+        description="Data-quality validation for news article datasets.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--version", action="version", version=f"newsdq {__version__} (extractor: {extractor_build()})")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
