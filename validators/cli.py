@@ -112,17 +112,20 @@ def add_gate_options(p: argparse.ArgumentParser) -> None:
     )
 
 
+class _Version(argparse.Action):
+    """--version, worked out only when asked for (it hashes figures.py), and printed on one line."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: Any) -> None:
+        print(f"newsdq {__version__} (extractor: {extractor_build()})")
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser, with help for every command and option."""
     from validators.reporters import REPORTERS
 
-    # (Raw: --version prints on one line, however narrow the terminal.)
-    parser = argparse.ArgumentParser(
-        prog="newsdq",
-        description="Data-quality validation for news article datasets.",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    parser.add_argument("--version", action="version", version=f"newsdq {__version__} (extractor: {extractor_build()})")
+    parser = argparse.ArgumentParser(prog="newsdq", description="Data-quality validation for news article datasets.")
+    parser.add_argument("--version", action=_Version, nargs=0, help="show the version and which extractor runs")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     v = sub.add_parser(

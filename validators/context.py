@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +23,7 @@ def _expectations_dir() -> Path:
 EXPECTATIONS_DIR = _expectations_dir()
 
 
+@functools.lru_cache(maxsize=4)  # asked once per --select/--ignore value, and again for the report
 def suite_checks(reference_dir: Path = EXPECTATIONS_DIR) -> tuple[str, ...]:
     """Every check id the suites assert, read from their JSON without importing GX or pandas."""
     ids: set[str] = set()
