@@ -85,13 +85,12 @@ def check_id(value: str) -> str:
     """A check id the tool can report: a misspelt one would select nothing and let a gate pass on anything."""
     import difflib
 
-    from validators.context import suite_checks  # (light: this runs while the arguments are parsed)
-    from validators.reading import READER_CHECKS
+    from validators.registry import check_ids  # (light: this runs while the arguments are parsed)
 
-    known = (*READER_CHECKS, "schema-violation", *suite_checks())
+    known = check_ids()
     if value in known:
         return value
-    near = difflib.get_close_matches(value, known, n=3)
+    near = difflib.get_close_matches(value, sorted(known), n=3)
     hint = f"did you mean {' or '.join(near)}?" if near else "the README lists them"
     raise argparse.ArgumentTypeError(f"no check is called {value!r}: {hint}")
 
@@ -243,9 +242,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
     unmatched: list[dict[str, Any]] = []
     if entries is not None:
         findings, unmatched = baseline_mod.apply(findings, entries)
-    from validators.context import suite_checks
+    from validators.registry import asserted_ids
 
-    checks = tuple(c for c in suite_checks() if c not in args.ignore and (not args.select or c in args.select))
+    checks = tuple(c for c in asserted_ids() if c not in args.ignore and (not args.select or c in args.select))
     report = Report(findings, len(tables.articles), len(tables.figures), tables.root, unmatched, checks)
     _emit(REPORTERS[args.format](report), args.output)
     if args.data_docs is not None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import functools
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,16 +19,6 @@ def _expectations_dir() -> Path:
 
 
 EXPECTATIONS_DIR = _expectations_dir()
-
-
-@functools.lru_cache(maxsize=4)  # asked once per --select/--ignore value, and again for the report
-def suite_checks(reference_dir: Path = EXPECTATIONS_DIR) -> tuple[str, ...]:
-    """Every check id the suites assert, read from their JSON without importing GX or pandas."""
-    ids: set[str] = set()
-    for name in SUITES:
-        doc = json.loads((reference_dir / f"{name}.json").read_text(encoding="utf-8"))
-        ids.update(str(e["meta"]["check"]) for e in doc["expectations"] if "check" in e.get("meta", {}))
-    return tuple(sorted(ids))
 
 
 def _today() -> pd.Timestamp:

@@ -11,6 +11,7 @@ import pandas as pd
 
 from validators.findings import Finding
 from validators.reading import RawArticle, to_utc
+from validators.registry import Check
 
 KNOWN_KEYS = ("title", "source", "url", "published", "category", "summary")
 TEXT_KEYS = ("title", "source", "url", "category", "summary")
@@ -175,3 +176,18 @@ def articles_table(rows: Iterable[dict[str, Any]]) -> pd.DataFrame:
     for col in TEXT_COLUMNS:
         df[col] = df[col].astype("str" if df.empty else object)
     return df
+
+
+# The findings normalizing reports itself: the value is left out of the row (a mistyped key) or read as UTC.
+CHECKS: tuple[Check, ...] = (
+    Check(
+        "front-matter-type",
+        "parse",
+        "error",
+        "every front-matter value has its key's type (text; published an ISO 8601 timestamp)",
+        "normalize",
+    ),
+    Check(
+        "published-no-timezone", "parse", "warning", "published gives its time zone (none: read as UTC)", "normalize"
+    ),
+)

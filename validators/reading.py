@@ -18,27 +18,10 @@ from typing import Any, TypeVar
 import yaml
 
 from validators.findings import Finding, Severity
+from validators.registry import Check
 
 ARTICLE_SUFFIXES = frozenset({".md", ".markdown", ".txt"})
 MAX_BYTES = 10 * 1024 * 1024
-# The checks the reader and the normalizer report themselves (the suites' checks are in expectations/*.json).
-READER_CHECKS = (
-    "yaml-syntax",
-    "toml-syntax",
-    "yaml-unsafe-tag",
-    "yaml-alias-bomb",
-    "duplicate-key",
-    "front-matter-not-mapping",
-    "unterminated-front-matter",
-    "front-matter-type",
-    "published-no-timezone",
-    "empty-file",
-    "binary-file",
-    "file-too-large",
-    "unreadable-file",
-    "non-utf8-encoding",
-    "undecodable-bytes",
-)
 # Past this many nodes (aliases expanded) a front matter is an alias bomb, not metadata.
 MAX_YAML_NODES = 5_000
 MAX_REFERENCE_NODES = 1_000_000  # reference YAML (the lexicon, ranges...) is ours and larger: a bound, not a guard
@@ -580,3 +563,39 @@ def to_utc(value: Any) -> tuple[dt.datetime | None, bool]:
             return None, False
         return to_utc(parsed)
     return None, False
+
+
+# The findings the reader reports itself: such a file or front matter never reaches the tables.
+CHECKS: tuple[Check, ...] = (
+    Check("yaml-syntax", "parse", "error", f"a front matter fenced by {FENCE} is valid YAML", "read"),
+    Check("toml-syntax", "parse", "error", f"a front matter fenced by {TOML_FENCE} is valid TOML", "read"),
+    Check("yaml-unsafe-tag", "parse", "error", "a front matter uses no tag that a safe YAML loader refuses", "read"),
+    Check(
+        "yaml-alias-bomb",
+        "parse",
+        "error",
+        f"a front matter expands to at most {MAX_YAML_NODES:,} nodes through YAML aliases",
+        "read",
+    ),
+    Check("duplicate-key", "parse", "error", "no front-matter key is given twice", "read"),
+    Check("front-matter-not-mapping", "parse", "error", "a front matter is a mapping of keys to values", "read"),
+    Check("unterminated-front-matter", "parse", "error", "a front matter opened on line 1 is closed", "read"),
+    Check("empty-file", "parse", "error", "no article file is empty", "read"),
+    Check("binary-file", "parse", "error", "no article file is binary (NUL bytes or characters)", "read"),
+    Check("file-too-large", "parse", "error", f"no article file is over --max-bytes (default {MAX_BYTES:,})", "read"),
+    Check("unreadable-file", "parse", "error", "every article file is a regular file that can be read", "read"),
+    Check(
+        "non-utf8-encoding",
+        "encoding",
+        "warning",
+        "every article file is UTF-8 (one that is not is decoded in the likeliest legacy encoding)",
+        "read",
+    ),
+    Check(
+        "undecodable-bytes",
+        "encoding",
+        "error",
+        "every article file decodes as UTF-8, as its byte-order mark says, or in a legacy encoding",
+        "read",
+    ),
+)

@@ -11,6 +11,7 @@ from pandera.typing import Series
 
 from validators.figures import BASIS_PATTERN, KINDS, UNDATED_BASES
 from validators.findings import Finding
+from validators.registry import Check
 
 FRONT_MATTER_STATUSES = ["absent", "ok", "invalid"]
 TITLE_SOURCES = ["front_matter", "first_line"]
@@ -118,3 +119,10 @@ def _to_finding(case: dict[str, Any], df: pd.DataFrame, table: str) -> Finding:
         message=f"{table}.{column} fails {case.get('check')}: {case.get('failure_case')!r:.80}",
         evidence={"table": table, "column": str(column), "check": str(case.get("check"))},
     )
+
+
+CHECKS: tuple[Check, ...] = (
+    Check(
+        "schema-violation", "schema", "error", "the articles and figures tables meet their Pandera contracts", "schema"
+    ),
+)

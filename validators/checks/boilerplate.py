@@ -15,6 +15,7 @@ from ftfy.badness import is_bad
 from validators.checks._text import evidence_series, load_yaml, records
 from validators.context import Context
 from validators.reading import reference_entries
+from validators.registry import Check
 
 SHOWN = 80
 # Front-matter keys whose values are prose, checked for mojibake like the body.
@@ -126,3 +127,25 @@ def mojibake(ctx: Context) -> pd.Series[Any]:
                     }
                 )
     return evidence_series(ctx.articles.index, found)
+
+
+CHECKS: tuple[Check, ...] = (
+    Check(
+        "boilerplate-residue",
+        "boilerplate",
+        "warning",
+        "No scraping residue: photo credits, video widgets, icon alt text, image links, subscribe prompts, ads",
+        "article",
+        "articles",
+        boilerplate_residue,
+    ),
+    Check(
+        "mojibake",
+        "encoding",
+        "warning",
+        "No mojibake (UTF-8 read as the wrong charset), as detected by ftfy",
+        "article",
+        "articles",
+        mojibake,
+    ),
+)

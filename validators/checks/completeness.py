@@ -9,30 +9,30 @@ import pandas as pd
 
 from validators.context import Context
 from validators.normalize import KNOWN_KEYS
+from validators.reading import FENCE
+from validators.registry import Check
 
 Item = dict[str, Any]
 REQUIRED_KEYS = KNOWN_KEYS
 # Compared after strip().casefold(); values an editor or scraper leaves when it has nothing.
-PLACEHOLDERS = frozenset(
-    {
-        "",
-        "unknown",
-        "n/a",
-        "na",
-        "tbd",
-        "tba",
-        "none",
-        "null",
-        "nil",
-        "-",
-        "--",
-        "?",
-        "todo",
-        "placeholder",
-        "untitled",
-        "undefined",
-    }
+PLACEHOLDER_WORDS = (
+    "unknown",
+    "n/a",
+    "na",
+    "tbd",
+    "tba",
+    "none",
+    "null",
+    "nil",
+    "-",
+    "--",
+    "?",
+    "todo",
+    "placeholder",
+    "untitled",
+    "undefined",
 )
+PLACEHOLDERS = frozenset({"", *PLACEHOLDER_WORDS})
 # Below this a body is a stub, a teaser or a scraping failure rather than an article.
 MIN_BODY_WORDS = 50
 
@@ -149,3 +149,44 @@ def empty_body(ctx: Context) -> pd.Series:
 def short_body(ctx: Context) -> pd.Series:
     """Articles whose body is near-empty."""
     return per_row(ctx.articles, _short_body)
+
+
+CHECKS: tuple[Check, ...] = (
+    Check(
+        "missing-front-matter",
+        "completeness",
+        "error",
+        f"every article starts with a {FENCE} front-matter block",
+        "article",
+        "articles",
+        missing_front_matter,
+    ),
+    Check(
+        "missing-required-key",
+        "completeness",
+        "error",
+        f"every front matter has {', '.join(REQUIRED_KEYS[:-1])} and {REQUIRED_KEYS[-1]}",
+        "article",
+        "articles",
+        missing_required_key,
+    ),
+    Check(
+        "placeholder-value",
+        "completeness",
+        "warning",
+        "no required front-matter value is empty or a placeholder (Unknown, N/A, TBD, none)",
+        "article",
+        "articles",
+        placeholder_value,
+    ),
+    Check("empty-body", "completeness", "error", "every article has body text", "article", "articles", empty_body),
+    Check(
+        "short-body",
+        "completeness",
+        "warning",
+        f"every article body has at least {MIN_BODY_WORDS} words",
+        "article",
+        "articles",
+        short_body,
+    ),
+)

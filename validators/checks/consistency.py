@@ -8,6 +8,7 @@ from typing import Any
 import pandas as pd
 
 from validators.context import Context
+from validators.registry import Check
 
 KINDS = ("level", "point_change", "pct_change")
 # "about 0.1%", "nearly 3%": a rounded-on-purpose figure cannot be held to rounding.
@@ -81,3 +82,16 @@ def figure_inconsistent(ctx: Context) -> pd.Series:
             }
         ]
     return out
+
+
+CHECKS: tuple[Check, ...] = (
+    Check(
+        "figure-inconsistent",
+        "consistency",
+        "error",
+        "a point change, percent change and level quoted together agree within rounding",
+        "article",
+        "figures",
+        figure_inconsistent,
+    ),
+)

@@ -15,6 +15,7 @@ from validators.checks._text import evidence_series, norm_name, records
 from validators.checks.dates import markets, session_close
 from validators.context import Context
 from validators.figures import COLUMNS
+from validators.registry import Check
 
 # How far two same-day figures may differ before they disagree: ("rel", fraction of the
 # larger) or ("abs", units). Index levels move a few percent within a day, so only a gap
@@ -367,3 +368,34 @@ def record_conflict(ctx: Context) -> pd.Series[Any]:
                 )
             )
     return _to_articles(ctx, recs, conflicts)
+
+
+CHECKS: tuple[Check, ...] = (
+    Check(
+        "figure-conflict",
+        "consistency",
+        "warning",
+        "No two articles disagree beyond tolerance on one instrument, kind and as-of day",
+        "dataset",
+        "articles",
+        figure_conflict,
+    ),
+    Check(
+        "ytd-conflict",
+        "consistency",
+        "warning",
+        "Year-to-date gains imply the same year-start level in every article",
+        "dataset",
+        "articles",
+        ytd_conflict,
+    ),
+    Check(
+        "record-conflict",
+        "consistency",
+        "warning",
+        "No record or first-time claim is beaten by an earlier article's level",
+        "dataset",
+        "articles",
+        record_conflict,
+    ),
+)

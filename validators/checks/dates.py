@@ -17,6 +17,7 @@ from validators.checks._text import body_line
 from validators.checks.completeness import Item, is_placeholder, per_row
 from validators.context import Context
 from validators.reading import to_utc
+from validators.registry import Check
 
 EARLIEST = pd.Timestamp("1990-01-01T00:00:00Z")
 CLOSE_FALLBACK = dt.time(16)  # local close of a session no calendar covers (most exchanges close 15:00-16:30)
@@ -296,3 +297,65 @@ def exchange_closed(ctx: Context) -> pd.Series:
         ]
 
     return per_row(ctx.figures, check)
+
+
+def _utc(offset: pd.Timedelta) -> str:
+    return f"UTC{offset // pd.Timedelta(hours=1):+d}"
+
+
+CHECKS: tuple[Check, ...] = (
+    Check(
+        "published-not-iso",
+        "date",
+        "error",
+        "published parses as an ISO 8601 timestamp",
+        "article",
+        "articles",
+        published_not_iso,
+    ),
+    Check(
+        "published-in-future",
+        "date",
+        "error",
+        "published is not after the run's --as-of date",
+        "article",
+        "articles",
+        published_in_future,
+    ),
+    Check(
+        "published-too-early",
+        "date",
+        "error",
+        f"published is not before {EARLIEST.date().isoformat()}",
+        "article",
+        "articles",
+        published_too_early,
+    ),
+    Check(
+        "date-url-mismatch",
+        "date",
+        "warning",
+        f"the URL's /YYYY/MM/DD/ date is the published date in some zone from {_utc(WEST)} to {_utc(EAST)}",
+        "article",
+        "articles",
+        date_url_mismatch,
+    ),
+    Check(
+        "weekday-mismatch",
+        "date",
+        "warning",
+        "the weekday the lead gives is the published day in the market's time zone, or the day before",
+        "article",
+        "articles",
+        weekday_mismatch,
+    ),
+    Check(
+        "exchange-closed",
+        "date",
+        "warning",
+        "every reported close falls on a trading session of its exchange",
+        "article",
+        "figures",
+        exchange_closed,
+    ),
+)

@@ -13,6 +13,7 @@ from datasketch import MinHash, MinHashLSH
 
 from validators.checks._text import evidence_series, norm_name, records
 from validators.context import Context
+from validators.registry import Check
 
 NUM_PERM = 64
 SHINGLE = 3
@@ -166,3 +167,16 @@ def near_duplicate(ctx: Context) -> pd.Series[Any]:
     for pos, items in found.items():
         found[pos] = sorted(items, key=lambda it: -float(it["similarity"]))[:MAX_PARTNERS]
     return evidence_series(ctx.articles.index, found)
+
+
+CHECKS: tuple[Check, ...] = (
+    Check(
+        "near-duplicate",
+        "duplicate",
+        "warning",
+        "No article is a paraphrase or copy of another (MinHash/LSH over word shingles and shared figures)",
+        "dataset",
+        "articles",
+        near_duplicate,
+    ),
+)

@@ -3,23 +3,43 @@
 from __future__ import annotations
 
 import functools
-import json
-import sys
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from validators.checks._text import load_yaml
-from validators.context import EXPECTATIONS_DIR, Context
+from validators.context import Context
 from validators.reading import reference_entries, reference_value
+from validators.registry import GX_SEVERITY, Check, described
 
 RANGES_FILE = "ranges.yaml"
-GX_SEVERITY = {"error": "critical", "warning": "warning", "info": "info"}
-# (check id, severity) of the expectations generated per era and instrument.
-LEVEL = ("level-out-of-range", "error")
-MOVE = ("move-out-of-range", "warning")
-NO_ERA = ("range-no-era", "info")
+# Asserted by the expectations generated per era and instrument (range_expectations), with no evidence column.
+LEVEL = Check(
+    "level-out-of-range",
+    "range",
+    "error",
+    f"the levels of an instrument lie in the range {RANGES_FILE} gives it for the figure's era",
+    "suite",
+    "figures",
+)
+MOVE = Check(
+    "move-out-of-range",
+    "range",
+    "warning",
+    f"the daily moves of an instrument are within the largest move {RANGES_FILE} gives it for the figure's era",
+    "suite",
+    "figures",
+)
+NO_ERA = Check(
+    "range-no-era",
+    "range",
+    "info",
+    f"every figure of a ranged instrument is dated within an era of {RANGES_FILE}",
+    "suite",
+    "figures",
+)
+CHECKS: tuple[Check, ...] = (LEVEL, MOVE, NO_ERA)
 
 
 @functools.cache
@@ -135,16 +155,15 @@ def _in(column: str, values: list[str]) -> dict[str, Any]:
 
 
 def _expectation(
-    check: tuple[str, str], column: str, conditions: list[dict[str, Any]], asserts: str, message: str, **bounds: Any
+    check: Check, column: str, conditions: list[dict[str, Any]], asserts: str, message: str, **bounds: Any
 ) -> dict[str, Any]:
-    check_id, severity = check
     kind = "expect_column_values_to_not_be_null" if not bounds else "expect_column_values_to_be_between"
     return {
         "type": kind,
         "kwargs": {"column": column, **bounds, "row_condition": {"type": "and", "conditions": conditions}},
-        "meta": {"check": check_id, "category": "range", "source": RANGES_FILE, "message": message},
-        "severity": GX_SEVERITY[severity],
-        "description": f"[{check_id}] ({severity}) {asserts}",
+        "meta": {"check": check.id, "category": check.category, "source": RANGES_FILE, "message": message},
+        "severity": GX_SEVERITY[check.severity],
+        "description": described(check.id, check.severity, asserts),
     }
 
 
@@ -196,30 +215,9 @@ def range_expectations(ranges: dict[str, Any]) -> list[dict[str, Any]]:
             NO_ERA,
             "range_era",
             [_in("instrument", names)],
-            f"every figure of a ranged instrument is dated within an era of {RANGES_FILE}",
+            NO_ERA.description,
             f"no era in {RANGES_FILE} covers the date of this {{instrument}} figure ({{value:,.2f}}): "
             "not range-checked",
         )
     )
     return out
-
-
-def sync_suite(suite_path: Path, ranges: dict[str, Any]) -> dict[str, Any]:
-    """The suite with its generated range expectations replaced and every other expectation kept."""
-    suite: dict[str, Any] = json.loads(suite_path.read_text(encoding="utf-8"))
-    kept = [e for e in suite["expectations"] if e.get("meta", {}).get("source") != RANGES_FILE]
-    suite["expectations"] = kept + range_expectations(ranges)
-    return suite
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Regenerate the range expectations of expectations/figures.json from ranges.yaml."""
-    folder = Path(argv[0]) if argv else EXPECTATIONS_DIR
-    path = folder / "figures.json"
-    suite = sync_suite(path, load_ranges(folder))
-    path.write_text(json.dumps(suite, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))

@@ -24,6 +24,7 @@ from validators.checks._text import (
 )
 from validators.context import Context
 from validators.reading import reference_entries, reference_value
+from validators.registry import Check
 
 OPEN_START = dt.date.min
 OPEN_END = dt.date.max
@@ -505,3 +506,25 @@ def era_inferred(ctx: Context) -> pd.Series[Any]:
             }
         ]
     return evidence_series(ctx.articles.index, found)
+
+
+CHECKS: tuple[Check, ...] = (
+    Check(
+        "stale-claim",
+        "staleness",
+        "warning",
+        "Articles assert no fact outside its validity window",
+        "dataset",
+        "articles",
+        stale_claim,
+    ),
+    Check(
+        "era-inferred",
+        "staleness",
+        "info",
+        "Undated articles: the date window their dated clues allow (facts, milestones, years, seasons)",
+        "dataset",
+        "articles",
+        era_inferred,
+    ),
+)
