@@ -9,7 +9,7 @@ import pandas as pd
 
 from validators.context import Context
 from validators.normalize import KNOWN_KEYS
-from validators.reading import FENCE
+from validators.reading import FENCE, TOML_FENCE
 from validators.registry import Check
 
 Item = dict[str, Any]
@@ -156,7 +156,7 @@ CHECKS: tuple[Check, ...] = (
         "missing-front-matter",
         "completeness",
         "error",
-        f"every article starts with a {FENCE} front-matter block",
+        f"every article starts with a {FENCE} (or {TOML_FENCE}) front-matter block",
         "article",
         "articles",
         missing_front_matter,
@@ -174,7 +174,8 @@ CHECKS: tuple[Check, ...] = (
         "placeholder-value",
         "completeness",
         "warning",
-        "no required front-matter value is empty or a placeholder (Unknown, N/A, TBD, none)",
+        "no required front-matter value is empty or a placeholder "
+        f"(in any letter case: {', '.join(PLACEHOLDER_WORDS)})",
         "article",
         "articles",
         placeholder_value,
