@@ -75,6 +75,15 @@ def test_evidence_checks_keep_their_order_and_select() -> None:
     assert [c.id for c in registry.evidence_checks("article", "figures")] == ["exchange-closed", "figure-inconsistent"]
 
 
+def test_a_malformed_check_fails_where_it_is_declared() -> None:
+    with pytest.raises(ValueError, match="evidence function"):
+        Check("no-evidence", "date", "error", "an article check with no function", "article", "articles")
+    with pytest.raises(ValueError, match="not one of findings.CATEGORIES"):
+        Check("bad-category", "dates", "error", "a misspelt category", "read")
+    with pytest.raises(KeyError, match="no check is called 'range-era'"):
+        registry.get("range-era")  # a derived column, not a check
+
+
 def test_every_check_is_exercised_by_a_test() -> None:
     text = "\n".join(p.read_text(errors="replace") for p in (ROOT / "tests").glob("test_*.py"))
     folders = {p.name for p in (ROOT / "tests" / "data" / "checks").iterdir()}
