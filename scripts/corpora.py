@@ -36,7 +36,9 @@ TAG_RES = {tag: re.compile(rf"<{tag}>(.*?)</{tag}>", re.S) for tag in ("TITLE", 
 NEWID_RE = re.compile(r'NEWID="(\d+)"')
 # '26-FEB-1987 15:01:01.79', often with leading spaces or trailing garbage; the zone is not stated.
 REUTERS_DATE_RE = re.compile(r"^\s*(\d{1,2})-([A-Z]{3})-(\d{4}) (\d\d):(\d\d):(\d\d)")
-MONTHS = {m: i for i, m in enumerate(("JAN FEB MAR APR MAY JUN JUL AUG SEP OCT NOV DEC").split(), 1)}
+MONTHS = {
+    m: i for i, m in enumerate(("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"), 1)
+}
 
 
 def archive(name: str) -> Path:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import tarfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +13,6 @@ from validators.checks.boilerplate import mojibake_fix
 
 FOLDER = DATA / "boilerplate"
 CASES = cases(FOLDER)
-POLICYTRACKER = Path("/work/shared/corpora/policytracker_news_markdown.tar.gz")
 
 
 @pytest.fixture(scope="module")
@@ -49,11 +48,8 @@ def test_mojibake_fix_is_ftfy_and_leaves_good_typography_alone() -> None:
     assert mojibake_fix("plain ascii") is None
 
 
-@pytest.mark.skipif(not POLICYTRACKER.exists(), reason="corpus not available")
-def test_scraped_corpus_findings_point_at_real_lines(tmp_path: Path) -> None:
-    with tarfile.open(POLICYTRACKER) as tar:
-        tar.extractall(tmp_path, filter="data")
-    root = next(p for p in tmp_path.iterdir() if p.is_dir())
+def test_scraped_corpus_findings_point_at_real_lines(corpus: Callable[[str], Path]) -> None:
+    root = corpus("policytracker_news_markdown")
     ctx = context([root])
     found = run("boilerplate-residue", ctx)
     n_lines = {a: len((root / a).read_text(encoding="utf-8", errors="replace").splitlines()) for a in found}

@@ -9,13 +9,14 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import pandas as pd
 import pytest
-from test_corpora import CORPORA, reuters_articles, shared
+from test_corpora import reuters_articles
 from test_figures import CASES
 
 import validators
@@ -119,9 +120,11 @@ def test_compiled_and_source_extract_the_same(source_module: ModuleType) -> None
     assert compiled_rows == extract_all(source_module, items)
 
 
-def test_compiled_and_source_extract_the_same_from_reuters(source_module: ModuleType) -> None:
+def test_compiled_and_source_extract_the_same_from_reuters(
+    source_module: ModuleType, corpus: Callable[[str], Path]
+) -> None:
     # 1987 newswire: every 4th story, to keep the pure-Python half of this test to seconds.
-    articles = reuters_articles(shared(CORPORA / "reuters21578.tar.gz", "compiled-vs-source on Reuters"))[::4]
+    articles = reuters_articles(corpus("reuters21578"))[::4]
     compiled_rows = [r for raw, published in articles for r in figures.extract_figures(raw, published)]
     source_lexicon = source_module.load_lexicon()
     source_rows = [r for raw, p in articles for r in source_module.extract_figures(raw, p, source_lexicon)]

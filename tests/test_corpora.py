@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import html
-import json
-import os
-import re
-import tarfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -18,28 +14,8 @@ from validators.normalize import article_row, articles_table
 from validators.reading import RawArticle, parse_bytes, read_dataset
 from validators.schemas import ArticleSchema, schema_findings
 
-CORPORA = Path(__file__).resolve().parent.parent.parent / "shared" / "corpora"
 DOW = "Dow Jones Industrial Average"
 NAMES = ["digitalgov_hugo_news", "gothamist_markdown", "policytracker_news_markdown", "finescoop_jigsaw_posts"]
-
-
-def shared(path: Path, unchecked: str) -> Path:
-    """`path` under ../shared; CI has it beside the checkout, elsewhere its absence skips loudly."""
-    if not path.exists():
-        if os.environ.get("CI"):
-            pytest.fail("CI runs with shared/ beside the checkout, but ../shared/corpora is missing")
-        pytest.skip(f"LOUD: ../shared/corpora not beside this checkout; {unchecked} not checked")
-    return path
-
-
-@pytest.fixture(scope="module")
-def corpora(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    shared(CORPORA, "real-corpus robustness")
-    out = tmp_path_factory.mktemp("corpora")
-    for name in NAMES:
-        with tarfile.open(CORPORA / f"{name}.tar.gz") as tar:
-            tar.extractall(out, filter="data")
-    return out
 
 
 def front_matter_fails(text: str) -> bool:
@@ -55,14 +31,15 @@ def front_matter_fails(text: str) -> bool:
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_corpus_reads_without_loss(corpora: Path, name: str) -> None:
+def test_corpus_reads_without_loss(corpus: Callable[[str], Path], name: str) -> None:
+    root = corpus(name)
     files = [
         p
-        for p in (corpora / name).rglob("*")
+        for p in root.rglob("*")
         if p.is_file() and p.suffix in {".md", ".markdown", ".txt"} and not p.name.startswith(".")
     ]
     rows, flagged, seen = [], set(), 0
-    for raw in read_dataset([corpora / name]):
+    for raw in read_dataset([root]):
         seen += 1
         if raw.findings:
             flagged.add(raw.article_id)
@@ -75,7 +52,7 @@ def test_corpus_reads_without_loss(corpora: Path, name: str) -> None:
     df = articles_table(rows)
     assert schema_findings(ArticleSchema, df, "articles") == []
     rejected = {
-        p.relative_to(corpora / name).as_posix()
+        p.relative_to(root).as_posix()
         for p in files
         if front_matter_fails(p.read_bytes().decode("utf-8", "replace").replace("\r\n", "\n"))
     }
@@ -83,38 +60,26 @@ def test_corpus_reads_without_loss(corpora: Path, name: str) -> None:
     assert rejected <= flagged
 
 
-def reuters_articles(archive: Path) -> list[tuple[RawArticle, pd.Timestamp | None]]:
-    """Reuters-21578's SGML stories as article files would hold them: title and date as front matter, then the
-    body as the newswire wrapped it (dates like '26-FEB-1987 15:01:01.79', some with trailing garbage)."""
+def reuters_articles(folder: Path) -> list[tuple[RawArticle, pd.Timestamp | None]]:
+    """Reuters-21578's stories as the loader writes them (title and date as front matter, the wrapped body), with
+    each one's published time as the normalizer reads it (dates like '26-FEB-1987 15:01:01.79' become UTC)."""
     out = []
-    with tarfile.open(archive) as tar:
-        for member in sorted(tar.getmembers(), key=lambda m: m.name):
-            if not member.name.endswith(".sgm"):
-                continue
-            sgml = tar.extractfile(member).read().decode("latin-1")  # type: ignore[union-attr]
-            for doc in re.findall(r"<REUTERS(.*?)</REUTERS>", sgml, re.S):
-                body = re.search(r"<BODY>(.*?)</BODY>", doc, re.S)
-                if body is None:
-                    continue
-                title = re.search(r"<TITLE>(.*?)</TITLE>", doc, re.S)
-                date = re.search(r"<DATE>\s*(\d+-[A-Z]{3}-\d{4} \d\d:\d\d:\d\d)", doc)
-                published = pd.Timestamp(date.group(1), tz="UTC") if date else None
-                head = f"---\ntitle: {json.dumps(html.unescape(title.group(1)).strip())}\n---\n" if title else ""
-                text = head + html.unescape(body.group(1))
-                newid = re.search(r'NEWID="(\d+)"', doc)
-                raw = parse_bytes(text.encode(), f"{newid.group(1) if newid else len(out)}.txt")
-                assert isinstance(raw, RawArticle)
-                out.append((raw, published))
+    for path in sorted(folder.glob("*.txt"), key=lambda p: p.name):
+        raw = parse_bytes(path.read_bytes(), path.name)
+        assert isinstance(raw, RawArticle)
+        published = article_row(raw)[0]["published"]
+        out.append((raw, None if pd.isna(published) else published))
     return out
 
 
-def test_reuters_figures_are_plausible() -> None:
+def test_reuters_figures_are_plausible(corpus: Callable[[str], Path]) -> None:
     # 1987 newswire, hard-wrapped, in its own style ("pct", "mln", "fell 44.60 to 2360.94"). What came out as
     # USD/JPY or a Dow level there must be one: the dollar traded at 121-160 yen in 1985-87 (up to 263 when
     # stories look back to early 1985) and the Dow at 1,700-2,750; other currencies' rates against the dollar,
     # Dow Chemical's numbers and moves read as levels fall outside.
-    archive = shared(CORPORA / "reuters21578.tar.gz", "Reuters-21578 figures")
-    rows = [row for raw, published in reuters_articles(archive) for row in extract_figures(raw, published)]
+    rows = [
+        row for raw, published in reuters_articles(corpus("reuters21578")) for row in extract_figures(raw, published)
+    ]
     fx = [r["value"] for r in rows if r["instrument"] == "USD/JPY"]
     dow = [r["value"] for r in rows if r["instrument"] == DOW and r["kind"] in ("level", "threshold", "intraday")]
     print(f"Reuters-21578: {len(rows)} figures, {len(fx)} USD/JPY rates, {len(dow)} Dow levels")

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import random
-import tarfile
+import re
+import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -13,7 +15,6 @@ from validators.checks.near_duplicates import lsh_pairs, shingles, words
 
 FOLDER = DATA / "duplicates"
 CASES = [(v, d) for v in ("good", "bad") for d in sorted(p for p in (FOLDER / v).iterdir() if p.is_dir())]
-FINESCOOP = Path("/work/shared/corpora/finescoop_jigsaw_posts.tar.gz")
 
 
 @pytest.mark.parametrize(("verdict", "folder"), CASES, ids=[f"{v}/{d.name}" for v, d in CASES])
@@ -44,13 +45,18 @@ def test_lsh_proposes_few_candidates_among_unrelated_texts() -> None:
     assert len(pairs) < 40
 
 
-@pytest.mark.skipif(not FINESCOOP.exists(), reason="corpus not available")
-def test_finescoop_saved_twice_copies_are_found(tmp_path: Path) -> None:
+def business_posts(posts: Path, dest: Path) -> Path:
+    """The finescoop posts filed under business (the corpus's 826-post sample), copied to `dest`."""
+    for path in posts.rglob("*.md"):
+        head = path.read_text(encoding="utf-8", errors="replace")[:2000]
+        if re.search(r"^categories:.*\bbusiness\b", head, re.MULTILINE):
+            shutil.copy2(path, dest / path.name)
+    return dest
+
+
+def test_finescoop_saved_twice_copies_are_found(corpus: Callable[[str], Path], tmp_path: Path) -> None:
     # The corpus holds posts saved twice as "<slug> 2.md": each must pair with "<slug>.md".
-    with tarfile.open(FINESCOOP) as tar:
-        members = [m for m in tar.getmembers() if "/sample_business/" in m.name and m.isfile()]
-        tar.extractall(tmp_path, members=members, filter="data")
-    root = next(tmp_path.rglob("sample_business"))
+    root = business_posts(corpus("finescoop_jigsaw_posts"), tmp_path)
     copies = {p.name for p in root.glob("* 2.md") if (root / p.name.replace(" 2.md", ".md")).exists()}
     assert copies
     found = run("near-duplicate", context([root]))
