@@ -174,7 +174,9 @@ def articles_table(rows: Iterable[dict[str, Any]]) -> pd.DataFrame:
     df["title_line"] = df["title_line"].astype("Int64")
     df["has_front_matter"] = df["has_front_matter"].astype(bool)
     for col in TEXT_COLUMNS:
-        df[col] = df[col].astype("str" if df.empty else object)
+        # pandas reads a column of text with a gap as its string dtype, NaN in the gap: held as objects, None
+        # there, whatever the other rows hold, so that a row is the same in any batch of articles.
+        df[col] = df[col].astype("str") if df.empty else df[col].astype(object).where(df[col].notna(), None)
     return df
 
 
