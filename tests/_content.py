@@ -1,18 +1,19 @@
-"""Helpers shared by issue 5's tests: run one content check over files, read expected lines."""
+"""Helpers shared by the content checks' tests: run one check over files, read expected lines."""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import yaml
 
-from validators.checks import ARTICLE_CHECKS
+from validators import pipeline, registry
+from validators.checks import staleness
 from validators.context import Context, Settings
-from validators.pipeline import load
 
 DATA = Path(__file__).resolve().parent / "data"
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -20,15 +21,25 @@ SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 AS_OF = pd.Timestamp("2026-11-21T00:00:00Z")
 
 
+def load(paths: Iterable[str | os.PathLike[str]], settings: Settings | None = None) -> pipeline.Batch:
+    """Stage 1 over some files as one batch: the tables, every per-article check's evidence, the compact columns."""
+    settings = settings or Settings(as_of=AS_OF)
+    return pipeline.stage1(pipeline.records(list(paths), settings)[1], settings)
+
+
 def context(paths: Iterable[str | os.PathLike[str]]) -> Context:
-    """The articles and figures tables of some files, as the checks see them."""
-    tables = load(paths)
-    return Context(tables.articles, tables.figures, Settings(as_of=AS_OF))
+    """The tables of some files as every check sees them: stage 1's columns, and the eras stage 2 infers."""
+    settings = Settings(as_of=AS_OF)
+    batch = load(paths, settings)
+    ctx = Context(batch.articles, batch.figures, settings)
+    return replace(ctx, eras=staleness.infer_eras(ctx))
 
 
 def run(check: str, ctx: Context) -> dict[str, list[dict[str, Any]]]:
     """One check's evidence items per article id (articles with none left out)."""
-    series = ARTICLE_CHECKS[check](ctx)
+    fn = registry.get(check).evidence
+    assert fn is not None, f"{check} has no evidence function"
+    series = fn(ctx)
     assert series.index.equals(ctx.articles.index)
     return {str(aid): list(items) for aid, items in zip(ctx.articles["article_id"], series, strict=True) if items}
 

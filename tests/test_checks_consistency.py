@@ -7,11 +7,11 @@ from typing import Any
 
 import pandas as pd
 import pytest
+from _content import load
 
 from validators.checks import consistency
 from validators.context import Context, Settings
 from validators.figures import figures_table
-from validators.pipeline import load
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 SENTENCE = "The blue-chip index lost 66.74 points, or 0.13%, and closed at 50,121.40."

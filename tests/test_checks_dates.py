@@ -8,27 +8,28 @@ from typing import Any
 
 import pandas as pd
 import pytest
+from _content import load
 
 from validators.checks import dates
 from validators.context import EXPECTATIONS_DIR, Context, Settings
 from validators.figures import figures_table
-from validators.pipeline import Tables, load
+from validators.pipeline import Batch
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 UTC = "UTC"
 
 
 @pytest.fixture(scope="module")
-def seeds() -> Tables:
+def seeds() -> Batch:
     return load([SEEDS])
 
 
-def flagged(tables: Tables, fn: Any, as_of: str = "2026-11-21") -> list[str]:
+def flagged(tables: Batch, fn: Any, as_of: str = "2026-11-21") -> list[str]:
     col = fn(Context(tables.articles, tables.figures, Settings(as_of=pd.Timestamp(as_of, tz=UTC))))
     return [aid[:3] for aid, items in zip(tables.articles["article_id"], col, strict=True) if items]
 
 
-def test_seed_dates_pass(seeds: Tables) -> None:
+def test_seed_dates_pass(seeds: Batch) -> None:
     # 004's URL says 2026/02/11 and it was published 2026-02-12T02:08Z: the 11th in New York.
     for fn in (
         dates.date_url_mismatch,
@@ -42,7 +43,7 @@ def test_seed_dates_pass(seeds: Tables) -> None:
     assert not closes.notna().any()
 
 
-def test_seed_dates_are_in_the_future_of_an_earlier_as_of(seeds: Tables) -> None:
+def test_seed_dates_are_in_the_future_of_an_earlier_as_of(seeds: Batch) -> None:
     assert flagged(seeds, dates.published_in_future, as_of="2026-02-11") == ["000", "004"]
     # --as-of names a whole day: articles from that day are not in the future.
     assert flagged(seeds, dates.published_in_future, as_of="2026-02-12") == []
@@ -60,7 +61,7 @@ def test_published_out_of_the_tables_range_is_too_early_or_in_the_future(tmp_pat
     assert len(tables.figures) == 2 and tables.figures["as_of"].isna().all()
 
 
-def test_seed_lead_weekday_is_read_in_tokyo(seeds: Tables) -> None:
+def test_seed_lead_weekday_is_read_in_tokyo(seeds: Batch) -> None:
     assert dates.markets(EXPECTATIONS_DIR)["Nikkei 225"] == dates.Market("Asia/Tokyo", "XTKS")
     body = seeds.articles.set_index("article_id").loc["000_ad7393dada8b0cda.txt", "body"]
     pos, name = dates._lead_weekday(body) or (0, "")

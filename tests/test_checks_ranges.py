@@ -8,12 +8,13 @@ from typing import Any
 
 import pandas as pd
 import pytest
+from _content import load
 
-from validators import quality
+from validators import pipeline
 from validators.checks import ranges
 from validators.context import EXPECTATIONS_DIR, Context, Settings
 from validators.figures import figures_table, load_lexicon
-from validators.pipeline import Tables, load
+from validators.pipeline import Batch
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 AS_OF = pd.Timestamp("2026-11-21", tz="UTC")
@@ -26,7 +27,7 @@ def data() -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module")
-def seeds() -> Tables:
+def seeds() -> Batch:
     return load([SEEDS])
 
 
@@ -48,7 +49,7 @@ def test_eras_are_sound(data: dict[str, Any]) -> None:
             assert 0 < lo < hi and 0 < spec["max_move_pct"] < 50
 
 
-def test_range_era_falls_back_to_published_then_as_of(seeds: Tables) -> None:
+def test_range_era_falls_back_to_published_then_as_of(seeds: Batch) -> None:
     rows = [
         {
             "article_id": aid,
@@ -75,7 +76,7 @@ def test_range_era_falls_back_to_published_then_as_of(seeds: Tables) -> None:
     assert list(ranges.range_era(ctx)) == ["2023-2024", "2025-2027", None, "2025-2027"]
 
 
-def test_every_seed_nikkei_level_is_in_range(seeds: Tables, data: dict[str, Any]) -> None:
+def test_every_seed_nikkei_level_is_in_range(seeds: Batch, data: dict[str, Any]) -> None:
     ctx = Context(seeds.articles, seeds.figures, Settings(as_of=AS_OF))
     figs = seeds.figures.assign(range_era=ranges.range_era(ctx))
     nikkei = figs[(figs["instrument"] == "Nikkei 225") & figs["kind"].isin(data["level_kinds"])]
@@ -86,8 +87,8 @@ def test_every_seed_nikkei_level_is_in_range(seeds: Tables, data: dict[str, Any]
         assert lo <= fig["value"] <= hi, fig.to_dict()
 
 
-def test_seeds_raise_no_range_findings_through_gx(seeds: Tables) -> None:
-    found = [f for f in quality.evaluate(seeds, Settings(as_of=AS_OF)) if f.category == "range"]
+def test_seeds_raise_no_range_findings_through_gx(seeds: Batch) -> None:
+    found = [f for f in pipeline.check(seeds, Settings(as_of=AS_OF)).findings if f.category == "range"]
     assert found == []
 
 
@@ -115,11 +116,12 @@ def test_undated_article_is_held_to_the_eras_it_may_be_from(tmp_path: Path) -> N
         "no-clue.md": "2025-2027",
         "since-2008.md": None,
     }
-    found = {f.article for f in quality.evaluate(tables, Settings(as_of=AS_OF)) if f.check == "move-out-of-range"}
+    findings = pipeline.check(tables, Settings(as_of=AS_OF)).findings
+    found = {f.article for f in findings if f.check == "move-out-of-range"}
     assert found == {"worst-since-2024.md"}
 
 
-def test_plausible_agrees_with_the_generated_expectations(seeds: Tables, data: dict[str, Any]) -> None:
+def test_plausible_agrees_with_the_generated_expectations(seeds: Batch, data: dict[str, Any]) -> None:
     # range_era holds a figure that may be from two eras to the one it is plausible in, judged by _plausible:
     # it must say what the GX range expectations say, row by row.
     era = next(e for e in data["eras"] if e["name"] == "2025-2027")
@@ -152,7 +154,8 @@ def test_plausible_agrees_with_the_generated_expectations(seeds: Tables, data: d
         for line, (kind, value, basis) in enumerate(cases, start=1)
     ]
     figures = figures_table(rows)
-    tables = Tables(seeds.root, seeds.articles, figures)
-    found = {f.line for f in quality.evaluate(tables, Settings(as_of=AS_OF)) if f.category == "range"}
+    settings = Settings(as_of=AS_OF)
+    tables = pipeline.article_evidence(Batch(seeds.articles, figures), settings)  # the figures' stage 1
+    found = {f.line for f in pipeline.check(tables, settings).findings if f.category == "range"}
     implausible = {r["line"] for _, r in figures.iterrows() if not ranges._plausible(r, era, data["level_kinds"])}
     assert found == implausible == {1, 3, 4}

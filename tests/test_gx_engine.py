@@ -229,15 +229,13 @@ def test_data_docs_escape_every_kind_of_result(tmp_path: Path) -> None:
 
 def test_pass_fail_first_run_gives_the_complete_answer() -> None:
     """complete=False (pass/fail, then details for failures only) must agree with a full COMPLETE run."""
-    from validators import quality
-    from validators.context import Context, Settings
-    from validators.pipeline import derive, load
+    from validators import pipeline, quality
+    from validators.context import Settings
 
     seeds = Path(__file__).resolve().parent.parent / "seeds"
     settings = Settings(as_of=pd.Timestamp("2026-11-21", tz="UTC"))
-    tables = load([seeds, DATA / "checks"])
-    ctx = derive(Context(tables.articles, tables.figures, settings))
-    frames = {"articles": quality.for_gx(ctx.articles), "figures": quality.for_gx(ctx.figures)}
+    result = pipeline.run([seeds, DATA / "checks"], settings)
+    frames = {"articles": quality.for_gx(result.articles), "figures": quality.for_gx(result.figures)}
     suites = {name: settings.reference_dir / f"{name}.json" for name in quality.SUITES}
     params = {"as_of": settings.as_of.isoformat()}
 

@@ -13,14 +13,14 @@ from typing import TYPE_CHECKING, Any
 
 from validators import __version__, extractor_build
 from validators import baseline as baseline_mod
-from validators.findings import SEVERITY_RANK, Finding
+from validators.findings import SEVERITY_RANK
 from validators.reading import MAX_BYTES, UsageError
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from validators.engine import Engine
-    from validators.pipeline import Tables
+    from validators.context import Settings
+    from validators.pipeline import Result
 
 DEFAULT_PATHS = ["seeds/"]
 # Timestamps are held in nanoseconds (1677-09-21 to 2262-04-11); --as-of also has a day added to it.
@@ -172,43 +172,30 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def run_checks(
-    paths: Sequence[str | os.PathLike[str]],
-    *,
-    as_of: dt.datetime | None = None,
-    select: Sequence[str] = (),
-    ignore: Sequence[str] = (),
-    max_bytes: int = MAX_BYTES,
-    data_docs: Path | None = None,
-    engine: Engine | None = None,
-) -> tuple[Tables, list[Finding]]:
-    """Read, check and assert one dataset; findings filtered by --select/--ignore."""
+def settings_of(args: argparse.Namespace) -> Settings:
+    """The run's settings from the command line (pandas is imported here, after the GX worker has forked)."""
+    from dataclasses import replace
+
     import pandas as pd
 
-    from validators import quality
     from validators.context import Settings
-    from validators.pipeline import load
 
-    tables = load(paths, max_bytes)
-    settings = Settings() if as_of is None else Settings(as_of=pd.Timestamp(as_of))
-    findings = tables.findings + quality.evaluate(tables, settings, data_docs, engine)
-    findings = [f for f in findings if (not select or f.check in select) and f.check not in ignore]
-    return tables, findings
+    settings = Settings(
+        select=tuple(getattr(args, "select", ())),
+        ignore=tuple(getattr(args, "ignore", ())),
+        max_bytes=getattr(args, "max_bytes", MAX_BYTES),
+    )
+    as_of = getattr(args, "as_of", None)  # (extract has no --as-of: it checks nothing)
+    return settings if as_of is None else replace(settings, as_of=pd.Timestamp(as_of))
 
 
-def _run_checks(args: argparse.Namespace, data_docs: Path | None = None) -> tuple[Tables, list[Finding]]:
-    from validators.engine import Engine
+def _run_checks(args: argparse.Namespace, data_docs: Path | None = None) -> Result:
+    from validators.engines import PandasEngine
 
-    with Engine() as engine:  # GX imports in a worker while this process reads and derives evidence
-        return run_checks(
-            args.paths or DEFAULT_PATHS,
-            as_of=args.as_of,
-            select=args.select,
-            ignore=args.ignore,
-            max_bytes=args.max_bytes,
-            data_docs=data_docs,
-            engine=engine,
-        )
+    with PandasEngine() as engine:  # GX imports in a worker while this process reads and derives evidence
+        from validators import pipeline
+
+        return pipeline.run(args.paths or DEFAULT_PATHS, settings_of(args), engine, data_docs)
 
 
 def writable_folder(folder: Path | None) -> None:
@@ -238,14 +225,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
     entries = baseline_mod.load(args.baseline) if args.baseline else None
     for target in (args.data_docs, args.output and args.output.parent):
         writable_folder(target)  # before the run, not after it: GX would fail at the end, with a traceback per page
-    tables, findings = _run_checks(args, args.data_docs)
+    result = _run_checks(args, args.data_docs)
+    findings = result.findings
     unmatched: list[dict[str, Any]] = []
     if entries is not None:
         findings, unmatched = baseline_mod.apply(findings, entries)
-    from validators.registry import asserted_ids
-
-    checks = tuple(c for c in asserted_ids() if c not in args.ignore and (not args.select or c in args.select))
-    report = Report(findings, len(tables.articles), len(tables.figures), tables.root, unmatched, checks)
+    report = Report(findings, len(result.articles), len(result.figures), result.root, unmatched, result.checks)
     _emit(REPORTERS[args.format](report), args.output)
     if args.data_docs is not None:
         print(f"Data Docs: {args.data_docs / 'index.html'}", file=sys.stderr)
@@ -268,9 +253,9 @@ def _jsonable_frame(df: pd.DataFrame) -> list[dict[str, Any]]:
 
 def cmd_extract(args: argparse.Namespace) -> int:
     """Write the two tables as JSON or CSV."""
-    from validators.pipeline import load
+    from validators import pipeline
 
-    tables = load(args.paths or DEFAULT_PATHS, args.max_bytes)
+    tables = pipeline.run(args.paths or DEFAULT_PATHS, settings_of(args), checks=False)
     for f in tables.findings:
         print(f.text(), file=sys.stderr)
     if args.format == "json":
@@ -294,7 +279,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
 def cmd_baseline(args: argparse.Namespace) -> int:
     """Write the current findings as accepted ones."""
     old = baseline_mod.load(args.output) if args.output.exists() else None
-    _, findings = _run_checks(args)
+    findings = _run_checks(args).findings
     n = baseline_mod.write(findings, args.output, old)
     print(f"wrote {n} accepted findings to {args.output}", file=sys.stderr)
     return 0

@@ -1,4 +1,4 @@
-"""What every check sees: the two tables and the run's settings."""
+"""What every check sees: the two tables, the run's settings and the values several checks share."""
 
 from __future__ import annotations
 
@@ -6,8 +6,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from validators.reading import MAX_BYTES
+
 if TYPE_CHECKING:  # pandas is imported when settings are made: argument parsing reads this module without it
     import pandas as pd
+
+    from validators.checks.staleness import Era
 
 SUITES = ("articles", "figures")  # the GX suites, <name>.json in the reference folder
 
@@ -33,12 +37,21 @@ class Settings:
 
     as_of: pd.Timestamp = field(default_factory=_today)
     reference_dir: Path = EXPECTATIONS_DIR
+    select: tuple[str, ...] = ()  # only these check ids run and report (none given: every one)
+    ignore: tuple[str, ...] = ()  # these never do
+    max_bytes: int = MAX_BYTES  # larger files are reported, not read
+
+    def selects(self, check_id: str) -> bool:
+        """Whether the check runs and reports in this run (--select and --ignore)."""
+        return (not self.select or check_id in self.select) and check_id not in self.ignore
 
 
 @dataclass(frozen=True)
 class Context:
-    """The normalized tables plus settings, read-only for checks."""
+    """The tables a check sees, the settings, and what stage 2 works out once for several checks."""
 
     articles: pd.DataFrame
     figures: pd.DataFrame
     settings: Settings
+    # Each article's era, in the order of `articles` (stage 2 infers them before the checks that read them).
+    eras: tuple[Era, ...] | None = None

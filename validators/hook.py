@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from validators.cli import add_check_options, add_gate_options, guarded, run_checks, writable_folder
+from validators.cli import add_check_options, add_gate_options, guarded, settings_of, writable_folder
 
 # A folder holding this file is a dataset root: everything under it is validated together.
 MARKER = ".newsdq"
@@ -67,22 +67,23 @@ def run(args: argparse.Namespace) -> int:
         return 0
     writable_folder(args.data_docs)  # before the run: GX would fail at its end, with a traceback per page
     # Imported here, not at module top, so `--help` and argument errors stay instant.
-    from validators.engine import Engine
+    from validators.engines import PandasEngine
 
-    with Engine() as engine:  # GX imports in a worker while this process reads and derives evidence
+    with PandasEngine() as engine:  # GX imports in a worker while this process reads and derives evidence
         from validators import baseline as baseline_mod
+        from validators import pipeline
         from validators.findings import SEVERITY_RANK
         from validators.reporters import NO_FILE, Report, to_text
 
+        settings = settings_of(args)
         entries = baseline_mod.load(args.baseline) if args.baseline else None
         threshold = SEVERITY_RANK[args.fail_on]
         failed = False
         for root, changed in sorted(groups.items()):
             shown_root = Path(os.path.relpath(root, top))
             docs = None if args.data_docs is None else args.data_docs / shown_root
-            tables, findings = run_checks(
-                [root], as_of=args.as_of, select=args.select, ignore=args.ignore, data_docs=docs, engine=engine
-            )
+            result = pipeline.run([root], settings, engine, docs)
+            findings = result.findings
             if entries is not None:
                 # Baseline entries name articles relative to the dataset root, as `newsdq baseline DIR` writes them.
                 findings, _ = baseline_mod.apply(findings, entries)
@@ -92,7 +93,7 @@ def run(args: argparse.Namespace) -> int:
                 for f in findings
                 if f.article in changed or f.evidence.get("other_article") in changed or f.article in NO_FILE
             ]
-            sys.stdout.write(to_text(Report(shown, len(tables.articles), len(tables.figures), root)))
+            sys.stdout.write(to_text(Report(shown, len(result.articles), len(result.figures), root)))
             if docs is not None:
                 print(f"Data Docs: {docs / 'index.html'}")
             failed |= any(SEVERITY_RANK[f.severity] >= threshold for f in shown)

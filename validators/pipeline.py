@@ -1,86 +1,246 @@
-"""One pass from article files to findings: read, normalize, extract, contract, evidence, suites."""
+"""A run in two stages: stage 1 per article (rows, figures, per-article evidence), stage 2 per dataset over compact
+columns (eras, cross-article evidence, range eras), then the suites; an engine executes them (validators.engines).
+
+run() is the one entry point of the CLI, the hook and the benchmarks.
+"""
 
 from __future__ import annotations
 
+import functools
 import os
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from validators import figures as figures_mod
-from validators.checks import ARTICLE_CHECKS, FIGURE_CHECKS, column_of
-from validators.context import Context
+from validators import quality, registry
+from validators.checks import near_duplicates, ranges, staleness
+from validators.context import Context, Settings
 from validators.findings import Finding
 from validators.normalize import article_row, articles_table
-from validators.reading import MAX_BYTES, RawArticle, discover, read_file
+from validators.reading import RawArticle, Unreadable, discover, read_file
+from validators.registry import TABLES, Check, Table
 from validators.schemas import ArticleSchema, FigureSchema, schema_findings
+
+if TYPE_CHECKING:
+    from validators.engines import Engine
+
+Record = RawArticle | Unreadable  # what reading yields for one input
+# What stage 2 sees of an article, besides stage 1's compact columns: no text.
+COMPACT_COLUMNS = ("article_id", "published", "title_line", "body_start_line")
+RANGE_ERA = "range_era"  # the figures column the generated range expectations select on (ranges.range_era)
+
+
+@dataclass(frozen=True)
+class Derived:
+    """A compact column stage 1 works out per article for stage 2, and the checks that read it there."""
+
+    column: str
+    fn: Callable[[Context], pd.Series[Any]]
+    readers: tuple[Check, ...]
+
+
+# The era checks read the eras inferred from the clues; the range checks too, through each figure's range era.
+DERIVED = (
+    Derived(staleness.CLUES, staleness.era_clues, (*staleness.CHECKS, *ranges.CHECKS)),
+    Derived(near_duplicates.SKETCH, near_duplicates.text_sketches, near_duplicates.CHECKS),
+)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What a run computes: the evidence functions of the checks that run, and the derived values they read."""
+
+    ids: frozenset[str]  # every check id that runs and reports
+    article: Mapping[Table, tuple[Check, ...]]  # stage 1's evidence checks, per table
+    dataset: Mapping[Table, tuple[Check, ...]]  # stage 2's
+    derived: tuple[Derived, ...] = ()
+    eras: bool = False
+    range_era: bool = False
+    suites: bool = True
+
+    @classmethod
+    def of(cls, settings: Settings) -> Plan:
+        """The plan of --select/--ignore: only the selected checks' evidence, and what it depends on."""
+        ids = frozenset(c.id for c in registry.checks() if settings.selects(c.id))
+        select = ids if settings.select or settings.ignore else None
+        derived = tuple(d for d in DERIVED if any(c.id in ids for c in d.readers))
+        return cls(
+            ids=ids,
+            article={t: registry.evidence_checks("article", t, select) for t in TABLES},
+            dataset={t: registry.evidence_checks("dataset", t, select) for t in TABLES},
+            derived=derived,
+            eras=any(d.column == staleness.CLUES for d in derived),
+            range_era=any(c.id in ids for c in ranges.CHECKS),
+        )
+
+    @classmethod
+    def tables_only(cls) -> Plan:
+        """Read, normalize, extract and the contracts: no evidence, no suites (`newsdq extract`)."""
+        return cls(ids=frozenset(), article={}, dataset={}, suites=False)
+
+    @property
+    def checks(self) -> tuple[str, ...]:
+        """The ids the suites assert in this run, sorted."""
+        return tuple(c for c in registry.asserted_ids() if c in self.ids)
 
 
 @dataclass
-class Tables:
-    """The normalized tables and the findings met on the way to them."""
+class Batch:
+    """Some articles' tables with their evidence columns, and the findings met on the way to them."""
 
-    root: Path
     articles: pd.DataFrame
     figures: pd.DataFrame
     findings: list[Finding] = field(default_factory=list)
 
 
-def load(paths: Iterable[str | os.PathLike[str]], max_bytes: int = MAX_BYTES) -> Tables:
-    """Read, normalize and extract; parse failures stay findings and never reach the schemas."""
-    root, files = discover(paths)
+@dataclass
+class Result:
+    """One run: the tables (with their evidence columns), the findings, and the check ids it asserted."""
+
+    root: Path
+    articles: pd.DataFrame
+    figures: pd.DataFrame
+    findings: list[Finding]
+    checks: tuple[str, ...]
+
+
+def _evidence(checks: Sequence[Check], ctx: Context) -> dict[str, pd.Series[Any]]:
+    # Every function sees the same context (the tables without evidence): no check reads another's column.
+    return {c.column: c.evidence(ctx) for c in checks if c.evidence is not None}
+
+
+def tables(records: Iterable[Record]) -> Batch:
+    """Each record's article row, figure rows and reading findings, then the contracts over these tables."""
     findings: list[Finding] = []
     rows: list[dict[str, Any]] = []
     figure_rows: list[dict[str, Any]] = []
-    for path, article_id in files:
-        raw = read_file(path, article_id, max_bytes)
-        findings.extend(raw.findings)
-        if not isinstance(raw, RawArticle):
-            continue
-        row, row_findings = article_row(raw)
+    for record in records:
+        findings.extend(record.findings)
+        if not isinstance(record, RawArticle):
+            continue  # parse failures stay findings and never reach the schemas
+        row, row_findings = article_row(record)
         findings.extend(row_findings)
         rows.append(row)
         published = row["published"] if not pd.isna(row["published"]) else None
-        figure_rows.extend(figures_mod.extract_figures(raw, published))
+        figure_rows.extend(figures_mod.extract_figures(record, published))
     articles = articles_table(rows)
     figures = figures_mod.figures_table(figure_rows)
     findings += schema_findings(ArticleSchema, articles, "articles")
     findings += schema_findings(FigureSchema, figures, "figures")
-    return Tables(root, articles, figures, findings)
+    return Batch(articles, figures, findings)
 
 
-def derive(ctx: Context, select: Sequence[str] | None = None) -> Context:
-    """Add every registered check's evidence column (only the selected ones when given)."""
-    articles, figures = ctx.articles.copy(), ctx.figures.copy()
-    for registry, table in ((ARTICLE_CHECKS, articles), (FIGURE_CHECKS, figures)):
-        for check_id, fn in registry.items():
-            if select is None or check_id in select:
-                table[column_of(check_id)] = fn(ctx)
-    return Context(articles, figures, ctx.settings)
+def article_evidence(batch: Batch, settings: Settings, plan: Plan | None = None) -> Batch:
+    """The per-article checks' evidence columns and stage 1's compact columns, over these articles alone."""
+    plan = plan or Plan.of(settings)
+    ctx = Context(batch.articles, batch.figures, settings)
+    derived = {d.column: d.fn(ctx) for d in plan.derived}
+    articles = batch.articles.assign(**_evidence(plan.article.get("articles", ()), ctx), **derived)
+    figures = batch.figures.assign(**_evidence(plan.article.get("figures", ()), ctx))
+    return Batch(articles, figures, batch.findings)
 
 
-def evidence_findings(
-    table: pd.DataFrame, check_id: str, category: str, severity: str, rows: Iterable[Any]
-) -> list[Finding]:
-    """Expand the evidence lists of the given rows into findings."""
-    col = column_of(check_id)
-    out: list[Finding] = []
-    for idx in rows:
-        row = table.loc[idx]
-        for item in row[col] or ():
-            extra = {k: v for k, v in item.items() if k not in ("line", "message")}
-            out.append(
-                Finding(
-                    article=str(row["article_id"]),
-                    line=int(item["line"]),
-                    check=check_id,
-                    category=category,
-                    severity=severity,  # type: ignore[arg-type]
-                    message=str(item["message"]),
-                    evidence=extra,
-                )
-            )
-    return out
+def stage1(records: Iterable[Record], settings: Settings, plan: Plan | None = None) -> Batch:
+    """Per article: rows, figure rows, findings and per-article evidence; no record sees another's."""
+    return article_evidence(tables(records), settings, plan)
+
+
+def compact(batch: Batch, plan: Plan) -> Batch:
+    """What stage 2 gets: the articles' ids, dates and lines and stage 1's compact columns, and the figures."""
+    columns = [*COMPACT_COLUMNS, *(d.column for d in plan.derived)]
+    return Batch(batch.articles[columns], batch.figures)
+
+
+def stage2(batch: Batch, settings: Settings, plan: Plan | None = None) -> Batch:
+    """Per dataset, over compact columns only: the eras once, then the dataset checks and the figures' range eras."""
+    plan = plan or Plan.of(settings)
+    if "body" in batch.articles.columns:
+        raise ValueError("stage 2 works on compact columns: pass compact(batch, plan)")
+    ctx = Context(batch.articles, batch.figures, settings)
+    if plan.eras:
+        ctx = replace(ctx, eras=staleness.infer_eras(ctx))
+    articles = batch.articles.assign(**_evidence(plan.dataset.get("articles", ()), ctx))
+    figures = batch.figures.assign(**_evidence(plan.dataset.get("figures", ()), ctx))
+    if plan.range_era:
+        figures[RANGE_ERA] = ranges.range_era(ctx)
+    return Batch(articles, figures)
+
+
+def concat(batches: Iterable[Batch]) -> Batch:
+    """The batches as one: rows in order, a fresh index, every finding."""
+    batches = list(batches)
+
+    def whole(frames: list[pd.DataFrame]) -> pd.DataFrame:
+        # An empty batch's frame carries the empty table's dtypes ("str" text columns): it adds no row.
+        kept = [f for f in frames if len(f)] or frames[:1]
+        return kept[0] if len(kept) == 1 else pd.concat(kept, ignore_index=True)
+
+    findings = [f for b in batches for f in b.findings]
+    return Batch(whole([b.articles for b in batches]), whole([b.figures for b in batches]), findings)
+
+
+def records(inputs: Sequence[str | os.PathLike[str]], settings: Settings) -> tuple[Path, Iterator[Record]]:
+    """The dataset root and its records, read one at a time as they are asked for."""
+    root, files = discover(inputs)
+    return root, (read_file(path, article_id, settings.max_bytes) for path, article_id in files)
+
+
+def check(
+    batch: Batch,
+    settings: Settings,
+    engine: Engine | None = None,
+    data_docs: Path | None = None,
+    plan: Plan | None = None,
+) -> Result:
+    """Stage 2 and the suites over the tables stage 1 made (all of a dataset's batches as one)."""
+    plan = plan or Plan.of(settings)
+    runner = engine or _local_engine()
+    try:
+        found = runner.stage2(functools.partial(stage2, settings=settings, plan=plan), compact(batch, plan))
+        dataset = [c.column for c in plan.dataset.get("articles", ())]
+        articles = batch.articles.drop(columns=[d.column for d in plan.derived])
+        ctx = Context(articles.assign(**{col: found.articles[col] for col in dataset}), found.figures, settings)
+        with quality.suite_files(settings) as suites:
+            frames = {"articles": quality.for_gx(ctx.articles), "figures": quality.for_gx(ctx.figures)}
+            results = runner.suites((frames, suites, {"as_of": settings.as_of.isoformat()}, data_docs))
+    finally:
+        if engine is None:
+            runner.close()
+    findings = batch.findings + quality.findings_of(ctx, results)
+    return Result(Path("."), ctx.articles, ctx.figures, findings, plan.checks)
+
+
+def _local_engine() -> Engine:
+    from validators.engines import PandasEngine
+
+    return PandasEngine(background=False)  # nothing to overlap the GX import with
+
+
+def run(
+    inputs: Sequence[str | os.PathLike[str]],
+    settings: Settings,
+    engine: Engine | None = None,
+    data_docs: Path | None = None,
+    *,
+    checks: bool = True,
+) -> Result:
+    """Read, stage 1, stage 2, the suites; findings kept per --select/--ignore. checks=False: the tables only."""
+    plan = Plan.of(settings) if checks else Plan.tables_only()
+    root, recs = records(inputs, settings)
+    runner = engine or _local_engine()
+    try:
+        step = functools.partial(stage1, settings=settings, plan=plan)
+        batch = concat(list(runner.stage1(step, recs)) or [step([])])  # no input at all: the empty tables
+        if plan.suites:
+            result = check(batch, settings, runner, data_docs, plan)
+        else:
+            result = Result(root, batch.articles, batch.figures, batch.findings, ())
+    finally:
+        if engine is None:
+            runner.close()
+    findings = [f for f in result.findings if settings.selects(f.check)]
+    return replace(result, root=root, findings=findings)

@@ -1,18 +1,18 @@
-"""Quality stage: evidence columns, the GX suites over both tables, failed expectations as findings."""
+"""GX's side of a run: the tables and suites it is given, and its failed expectations turned into findings."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import json
+import tempfile
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from validators.checks import column_of
 from validators.context import SUITES, Context, Settings
-from validators.engine import Engine
 from validators.findings import Finding
-from validators.pipeline import Tables, derive, evidence_findings
 
 # Large or nested cells say nothing in Data Docs and cost escaping time: GX never sees them.
 NOT_FOR_GX = ("body", "front_matter_extra", "front_matter_mistyped", "key_lines", "front_matter_keys")
@@ -30,6 +30,55 @@ def for_gx(table: pd.DataFrame) -> pd.DataFrame:
     for col in out.columns:
         if out[col].dtype == object:
             out[col] = out[col].map(_cell_text)
+    return out
+
+
+@contextmanager
+def suite_files(settings: Settings) -> Iterator[dict[str, Path]]:
+    """The suites, by table; with --select/--ignore, copies keeping only the expectations of the checks that run.
+
+    A check left out has no evidence column, so its expectations must go too (GX would fail on the column).
+    """
+    committed = {name: settings.reference_dir / f"{name}.json" for name in SUITES}
+    if not settings.select and not settings.ignore:
+        yield committed
+        return
+    with tempfile.TemporaryDirectory(prefix="newsdq-suites-") as folder:
+        kept: dict[str, Path] = {}
+        for name, path in committed.items():
+            doc = json.loads(path.read_text(encoding="utf-8"))
+            doc["expectations"] = [e for e in doc["expectations"] if settings.selects(str(e["meta"]["check"]))]
+            kept[name] = Path(folder) / path.name
+            kept[name].write_text(json.dumps(doc, indent=2, ensure_ascii=False), encoding="utf-8")
+        yield kept
+
+
+def _column(check_id: str) -> str:
+    # registry.Check.column, for ids a suite may name without a registered check (a custom reference folder)
+    return check_id.replace("-", "_")
+
+
+def evidence_findings(
+    table: pd.DataFrame, check_id: str, category: str, severity: str, rows: Iterable[Any]
+) -> list[Finding]:
+    """Expand the evidence lists of the given rows into findings."""
+    col = _column(check_id)
+    out: list[Finding] = []
+    for idx in rows:
+        row = table.loc[idx]
+        for item in row[col] or ():
+            extra = {k: v for k, v in item.items() if k not in ("line", "message")}
+            out.append(
+                Finding(
+                    article=str(row["article_id"]),
+                    line=int(item["line"]),
+                    check=check_id,
+                    category=category,
+                    severity=severity,  # type: ignore[arg-type]
+                    message=str(item["message"]),
+                    evidence=extra,
+                )
+            )
     return out
 
 
@@ -66,7 +115,7 @@ def findings_of(ctx: Context, results: Iterable[Any]) -> list[Finding]:
             continue
         table = tables[rec.table]
         check, category = str(rec.meta["check"]), str(rec.meta["category"])
-        if rec.kwargs.get("column") == column_of(check):
+        if rec.kwargs.get("column") == _column(check):
             out += evidence_findings(table, check, category, rec.severity, rec.unexpected_index)
         elif rec.unexpected_index:
             out += _row_findings(table, rec, check, category)
@@ -83,19 +132,3 @@ def findings_of(ctx: Context, results: Iterable[Any]) -> list[Finding]:
                 )
             )
     return out
-
-
-def evaluate(
-    tables: Tables, settings: Settings, data_docs: Path | None = None, engine: Engine | None = None
-) -> list[Finding]:
-    """Derive evidence, run the suites once, optionally build Data Docs; returns quality findings."""
-    ctx = derive(Context(tables.articles, tables.figures, settings))
-    suites = {name: settings.reference_dir / f"{name}.json" for name in SUITES}
-    job = (
-        {"articles": for_gx(ctx.articles), "figures": for_gx(ctx.figures)},
-        suites,
-        {"as_of": settings.as_of.isoformat()},
-        data_docs,
-    )
-    results = (engine or Engine(background=False)).run(job)
-    return findings_of(ctx, results)

@@ -6,7 +6,7 @@ import bisect
 import datetime as dt
 import functools
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -40,6 +40,7 @@ CONDITIONAL_RE = re.compile(
     re.I,
 )
 Window = tuple[dt.date, dt.date]
+CLUES = "era_clues"  # the articles column stage 1 writes (era_clues) and stage 2 reads (infer_eras)
 
 
 @dataclass(frozen=True)
@@ -367,8 +368,8 @@ def _window(clues: list[Clue], cap: Window) -> tuple[Window, ...]:
     return windows
 
 
-def infer_era(row: dict[str, Any], figures: list[dict[str, Any]], ref: Reference, as_of: pd.Timestamp) -> Era:
-    """Collect an article's clues, find the ones its date (published or inferred) makes stale."""
+def text_clues(row: Mapping[str, Any], ref: Reference, as_of: pd.Timestamp) -> tuple[Clue, ...]:
+    """The clues an article's own words give: facts, years and seasons in its body and front-matter title."""
     body = str(row["body"])
     texts = [(body, BodyLines(body, int(row["body_start_line"])))]
     key_lines = row["key_lines"] if isinstance(row["key_lines"], dict) else {}
@@ -376,14 +377,28 @@ def infer_era(row: dict[str, Any], figures: list[dict[str, Any]], ref: Reference
         # A front-matter title ("Stocks Up 60% Since May 2008") speaks as the body does; a title taken
         # from the body's first line is already read with the body.
         texts.append((row["title"], BodyLines("", int(key_lines["title"]))))  # every clue on the title's line
-    clues = milestone_clues(figures, ref)
+    clues: list[Clue] = []
     for text, lines in texts:
         clues += fact_clues(text, lines, ref) + year_clues(text, lines, ref)
         clues += season_clues(text, lines, ref, as_of.year + 1)
+    return tuple(clues)
+
+
+def era_clues(ctx: Context) -> pd.Series[Any]:
+    """Derived column `era_clues` (stage 1, per article): the text clues of each article, for stage 2's eras."""
+    ref = reference(ctx.settings.reference_dir)
+    rows = records(ctx.articles[["body", "body_start_line", "key_lines", "title"]])
+    return pd.Series([text_clues(row, ref, ctx.settings.as_of) for row in rows], index=ctx.articles.index, dtype=object)
+
+
+def infer_era(
+    published: Any, text: Sequence[Clue], figures: list[dict[str, Any]], ref: Reference, as_of: pd.Timestamp
+) -> Era:
+    """Combine an article's text clues with its figures' milestones; find the ones its date makes stale."""
+    clues = milestone_clues(figures, ref) + list(text)
     clues.sort(key=lambda c: (c.line, c.kind))
     firm = [c for c in clues if c.firm]
     anchor: Clue | None = None
-    published = row["published"]
     if not pd.isna(published):
         date = pd.Timestamp(published).date()
         basis = "published"
@@ -402,47 +417,33 @@ def infer_era(row: dict[str, Any], figures: list[dict[str, Any]], ref: Reference
     return Era(clues=tuple(clues), stale=tuple(stale), basis=basis, anchor=anchor, window=window)
 
 
-# The last tables' eras: stale-claim and era-inferred both need them, and working them out is most of
-# their cost (two minutes for 22,616 gothamist articles). The tables themselves are kept, so a hit is
-# the very same objects, never a later frame that happens to reuse an id.
-_last_eras: list[Any] = []  # [articles, figures, settings, eras]
-
-
-def _cached_eras(ctx: Context, rows: pd.DataFrame) -> list[tuple[dict[str, Any], Era]] | None:
-    if _last_eras and _last_eras[0] is rows and _last_eras[1] is ctx.figures and _last_eras[2] == ctx.settings:
-        eras: list[tuple[dict[str, Any], Era]] = _last_eras[3]
-        return eras
-    return None
-
-
-def _eras(ctx: Context, articles: pd.DataFrame | None = None) -> list[tuple[dict[str, Any], Era]]:
-    rows = ctx.articles if articles is None else articles
-    if (eras := _cached_eras(ctx, rows)) is not None:
-        return eras
+def infer_eras(ctx: Context) -> tuple[Era, ...]:
+    """Every article's era (stage 2), from stage 1's `era_clues` and the figures: once a run, for every check."""
     ref = reference(ctx.settings.reference_dir)
     per_article = figures_by_article(ctx.figures)
-    eras = [
-        (row, infer_era(row, per_article.get(str(row["article_id"]), []), ref, ctx.settings.as_of))
-        for row in records(rows)
-    ]
-    _last_eras[:] = [rows, ctx.figures, ctx.settings, eras]
-    return eras
+    articles = ctx.articles
+    return tuple(
+        infer_era(published, clues, per_article.get(str(aid), []), ref, ctx.settings.as_of)
+        for aid, published, clues in zip(articles["article_id"], articles["published"], articles[CLUES], strict=True)
+    )
+
+
+def eras_of(ctx: Context) -> tuple[Era, ...]:
+    """The eras stage 2 carried on the context; worked out here only for a context built without them."""
+    return ctx.eras if ctx.eras is not None else infer_eras(ctx)
 
 
 def possible_days(ctx: Context, article_ids: Collection[str]) -> dict[str, tuple[dt.date | None, dt.date]]:
     """Those of `article_ids` that are undated: the first day their clues allow (None when no clue bounds it
-    from below) and the last (the run's date when none bounds it from above). Reuses the eras the staleness
-    checks worked out for these tables, if any."""
-    wanted = ctx.articles[ctx.articles["article_id"].isin(article_ids) & ctx.articles["published"].isna()]
-    eras = _cached_eras(ctx, ctx.articles) or _eras(ctx, wanted)
-    ids = set(wanted["article_id"])
+    from below) and the last (the run's date when none bounds it from above)."""
+    wanted = ctx.articles["article_id"].isin(article_ids) & ctx.articles["published"].isna()
     return {
-        str(row["article_id"]): (
+        str(aid): (
             None if era.window[0] == OPEN_START else era.window[0],
             era.window[1] - dt.timedelta(days=1),
         )
-        for row, era in eras
-        if row["article_id"] in ids and era.window is not None
+        for aid, era, keep in zip(ctx.articles["article_id"], eras_of(ctx), wanted, strict=True)
+        if keep and era.window is not None
     }
 
 
@@ -455,11 +456,11 @@ def _era_evidence(era: Era) -> dict[str, Any]:
 def stale_claim(ctx: Context) -> pd.Series[Any]:
     """Facts asserted as current, or outlooks, that had expired by the article's date."""
     found: dict[int, list[dict[str, Any]]] = {}
-    for pos, (row, era) in enumerate(_eras(ctx)):
+    for pos, (published, era) in enumerate(zip(ctx.articles["published"], eras_of(ctx), strict=True)):
         if not era.stale:
             continue
         if era.basis == "published":
-            when = f"the article is published {pd.Timestamp(row['published']).date()}"
+            when = f"the article is published {pd.Timestamp(published).date()}"
         else:
             assert era.anchor is not None
             when = f"'{era.anchor.phrase}' (line {era.anchor.line}) dates it on or after {era.anchor.start}"
@@ -481,7 +482,7 @@ def stale_claim(ctx: Context) -> pd.Series[Any]:
 def era_inferred(ctx: Context) -> pd.Series[Any]:
     """Undated articles: the date window their clues allow, as evidence."""
     found: dict[int, list[dict[str, Any]]] = {}
-    for pos, (_, era) in enumerate(_eras(ctx)):
+    for pos, era in enumerate(eras_of(ctx)):
         firm = [c for c in era.clues if c.firm]
         if era.basis != "inferred" or not firm:
             continue

@@ -47,7 +47,7 @@ def _serve(conn: Connection) -> None:
             conn.send(("error", f"{type(e).__name__}: {e}"))
 
 
-class Engine:
+class GxWorker:
     """Runs the suites in a worker started now, or in this process when there is nothing to overlap."""
 
     def __init__(self, background: bool = True) -> None:
@@ -84,7 +84,7 @@ class Engine:
             self._proc.join(timeout=5)
             self._conn = None
 
-    def __enter__(self) -> Engine:
+    def __enter__(self) -> GxWorker:
         return self
 
     def __exit__(self, *exc: object) -> None:
