@@ -1,7 +1,8 @@
 """Benchmark (not a test): cross-article checks on synthetic articles, to show they stay sub-quadratic.
 
 Usage: .venv/bin/python bench/bench_cross.py [N ...]   (default: 10000 100000)
-Prints seconds and peak memory (RSS) per check and the findings each produced.
+Prints seconds and peak memory (RSS) per check and the findings each produced: the near-duplicate sketches
+(stage 1, per article), then each check through stage 2 of the pipeline, alone (as --select runs it).
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from validators.checks import contradictions, near_duplicates
-from validators.context import Context, Settings
+from validators import pipeline
+from validators.context import Settings
 
 VOCAB = 20_000
 WORDS = 150
@@ -25,6 +26,7 @@ FIGURES_PER_ARTICLE = 8
 COPY_SHARE = 0.01  # articles that are light edits of an earlier one
 REWRITE_SHARE = 0.01  # articles that reword an earlier one but keep its figures
 CONFLICT_SHARE = 0.005  # figures given a wrong value
+CHECKS = ("figure-conflict", "ytd-conflict", "record-conflict", "near-duplicate")
 
 
 def synthetic(n: int, seed: int = 7) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -101,17 +103,17 @@ def bench(n: int) -> list[dict[str, Any]]:
     """Time each cross-article check on n synthetic articles."""
     t0 = time.perf_counter()
     articles, figures = synthetic(n)
-    ctx = Context(articles, figures, Settings(as_of=pd.Timestamp("2026-11-21", tz="UTC")))
+    settings = Settings(as_of=pd.Timestamp("2026-11-21", tz="UTC"), select=CHECKS)
     print(f"n={n:,}: generated {len(figures):,} figures in {time.perf_counter() - t0:.1f}s, peak {peak_mb():.0f} MB")
+    t = time.perf_counter()
+    batch = pipeline.article_evidence(pipeline.Batch(articles, figures), settings)  # the sketches, per article
+    print(f"  {'sketches':16s} {time.perf_counter() - t:7.2f}s  (stage 1)           peak RSS {peak_mb():.0f} MB")
     rows = []
-    for name, fn in (
-        ("figure-conflict", contradictions.figure_conflict),
-        ("ytd-conflict", contradictions.ytd_conflict),
-        ("record-conflict", contradictions.record_conflict),
-        ("near-duplicate", near_duplicates.near_duplicate),
-    ):
+    for name in CHECKS:
+        alone = Settings(as_of=settings.as_of, select=(name,))
+        plan = pipeline.Plan.of(alone)
         t = time.perf_counter()
-        result = fn(ctx)
+        result = pipeline.stage2(pipeline.compact(batch, plan), alone, plan).articles[name.replace("-", "_")]
         seconds = time.perf_counter() - t
         flagged = int(result.notna().sum())
         rows.append(
