@@ -3,8 +3,8 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.newsdq-installed
-# Written by setup.py when it compiles validators/figures.py (README: Speed); an edit of the source compiles it again.
-COMPILED := validators/figures.sha256
+# Written by setup.py when it compiles validators/figures/ (README: Speed); an edit of a source compiles it again.
+COMPILED := validators/figures/compiled.sha256
 export GX_ANALYTICS_ENABLED := false
 
 .PHONY: run test check bench clean
@@ -15,7 +15,9 @@ $(STAMP): pyproject.toml setup.py
 	$(BIN)/python -m pip install -q -e '.[dev]'
 	touch $(STAMP)
 
-$(COMPILED): validators/figures.py | $(STAMP)
+$(COMPILED): $(wildcard validators/figures/*.py) | $(STAMP)
+	@# Built before figures/ was a package: figures.py's compiled module and stamp.
+	rm -f validators/figures.*.so validators/figures__mypyc.*.so validators/figures.sha256
 	$(BIN)/python -m pip install -q --no-deps -e .
 	touch $(COMPILED)
 
@@ -39,4 +41,5 @@ bench: $(COMPILED)
 	$(BIN)/python bench/bench_hook.py
 
 clean:
-	rm -rf $(VENV) $(COMPILED) validators/*.so build out artifacts .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(COMPILED) newsdq_figures__mypyc.*.so validators/*.so validators/figures/*.so validators/figures.sha256 \
+		build out artifacts .pytest_cache .mypy_cache .ruff_cache

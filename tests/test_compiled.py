@@ -1,17 +1,17 @@
 """The compiled extractor (README: Speed): what runs, that it gives what the source gives, and that an edited
-source is never shadowed by a compiled module built before the edit."""
+source is never shadowed by modules compiled before the edit."""
 
 from __future__ import annotations
 
+import ast
 import importlib.machinery
-import importlib.util
 import os
+import pickle
 import shutil
 import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pandas as pd
@@ -26,21 +26,60 @@ from validators.reading import RawArticle, parse_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = Path(validators.__file__).parent
+FIGURES = PACKAGE / "figures"
 PURE = os.environ.get("NEWSDQ_PURE_PYTHON") == "1"
-WHICH = "import validators.figures as f; print(f.__file__)"
+# Which file each module of validators.figures was loaded from, one a line.
+WHICH = """
+import sys, validators.figures
+for name, module in sorted(sys.modules.items()):
+    if name.startswith("validators.figures."):
+        print(name, module.__file__)
+"""
+Items = list[tuple[RawArticle, pd.Timestamp | None]]
 
 
-def is_compiled(module: ModuleType) -> bool:
-    return any(str(module.__file__).endswith(suffix) for suffix in importlib.machinery.EXTENSION_SUFFIXES)
+def setup_constant(name: str) -> Any:
+    """A constant of setup.py (which cannot be imported: it runs the build), read from its source."""
+    tree = ast.parse((ROOT / "setup.py").read_text(encoding="utf-8"))
+    return ast.literal_eval(
+        next(n.value for n in tree.body if isinstance(n, ast.Assign) and ast.unparse(n.targets[0]) == name)
+    )
+
+
+def compiled_modules() -> list[str]:
+    """The modules setup.py compiles."""
+    modules = setup_constant("MODULES")
+    assert isinstance(modules, tuple) and len(modules) > 5
+    return list(modules)
+
+
+GROUP = setup_constant("GROUP")
+
+
+def is_compiled(path: str | None) -> bool:
+    """Whether the module loaded from `path` is a compiled one."""
+    return any(str(path).endswith(suffix) for suffix in importlib.machinery.EXTENSION_SUFFIXES)
 
 
 def test_the_suite_runs_the_extractor_users_run() -> None:
+    modules = [sys.modules[f"validators.figures.{name}"] for name in compiled_modules()]
     if PURE:
-        assert not is_compiled(figures), "NEWSDQ_PURE_PYTHON=1 is set, yet the compiled module was imported"
+        assert not any(is_compiled(m.__file__) for m in modules), (
+            "NEWSDQ_PURE_PYTHON=1 is set, yet a compiled module was imported"
+        )
     else:
-        # `make` compiles figures.py; a machine without a C compiler installs it uncompiled, and would fail here.
-        assert is_compiled(figures), f"{figures.__file__} is not the compiled module: `make` builds it (README: Speed)"
+        # `make` compiles them; a machine without a C compiler installs them uncompiled, and would fail here.
+        source = [m.__file__ for m in modules if not is_compiled(m.__file__)]
+        assert not source, f"{source} are not the compiled modules: `make` builds them (README: Speed)"
         assert validators.extractor_build() == validators.COMPILED
+    assert all(m.__file__ and Path(m.__file__).parent == FIGURES for m in modules)
+
+
+def test_the_stamp_covers_every_compiled_source() -> None:
+    if PURE or validators.extractor_build() != validators.COMPILED:
+        pytest.skip("not compiled")
+    lines = (FIGURES / "compiled.sha256").read_text(encoding="utf-8").splitlines()
+    assert sorted(line.split("  ", 1)[1] for line in lines) == sorted(f"{m}.py" for m in compiled_modules())
 
 
 # Code mypyc cannot compile: a statement in a class body that is not a definition.
@@ -59,14 +98,14 @@ def test_an_install_that_cannot_compile_keeps_plain_python(tmp_path: Path, why: 
     if why == "no C compiler":
         env["CC"] = "/bin/false"
     else:
-        with (project / "validators" / "figures.py").open("a", encoding="utf-8") as f:
+        with (project / "validators" / "figures" / "extract.py").open("a", encoding="utf-8") as f:
             f.write(UNCOMPILABLE)
     target = tmp_path / "site"
     pip = [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(target), str(project)]
     built = subprocess.run(pip, env=env, capture_output=True, text=True, timeout=900)
     assert built.returncode == 0, built.stderr
-    assert (target / "validators" / "figures.py").is_file()
-    assert not list((target / "validators").glob("figures*.so")), f"{why}, yet a compiled module is installed"
+    assert all((target / "validators" / "figures" / f"{m}.py").is_file() for m in compiled_modules())
+    assert not list(target.rglob("*.so")), f"{why}, yet a compiled module is installed"
     env.update(PYTHONPATH=str(target), GX_ANALYTICS_ENABLED="false")
     seed = sorted((ROOT / "seeds").glob("*.txt"))[0]
     for args, expected in (
@@ -79,57 +118,68 @@ def test_an_install_that_cannot_compile_keeps_plain_python(tmp_path: Path, why: 
         assert run.returncode == 0 and expected in run.stdout, run.stderr
 
 
-@pytest.fixture(scope="module")
-def source_module() -> ModuleType:
-    """figures.py itself, under another name, beside whichever `validators.figures` this process runs."""
-    spec = importlib.util.spec_from_file_location("figures_source", PACKAGE / "figures.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # (dataclasses look their module up)
-    spec.loader.exec_module(module)
-    return module
+# Run in a fresh interpreter with NEWSDQ_PURE_PYTHON=1: every module of validators.figures from its source.
+SOURCE_RUN = """
+import pickle, sys
+import validators, validators.figures as figures
+modules = {n: m.__file__ for n, m in sys.modules.items() if n.startswith("validators.figures.")}
+assert all(f.endswith(".py") for f in modules.values()), modules
+assert validators.extractor_build() == "plain Python, as NEWSDQ_PURE_PYTHON=1 asks"
+with open(sys.argv[1], "rb") as f:
+    items = pickle.load(f)
+rows = [r for raw, published in items for r in figures.extract_figures(raw, published)]
+with open(sys.argv[2], "wb") as f:
+    pickle.dump(rows, f)
+"""
 
 
-def inputs() -> list[tuple[str, bytes, pd.Timestamp | None]]:
-    """Every article the tests hold: seeds, test data files and the figure cases."""
-    out: list[tuple[str, bytes, pd.Timestamp | None]] = []
-    files = sorted((ROOT / "seeds").iterdir()) + sorted((ROOT / "tests" / "data").rglob("*"))
-    out += [(p.name, p.read_bytes(), None) for p in files if p.suffix in (".md", ".markdown", ".txt")]
-    for case in CASES["figures"] + CASES["not_figures"]:
-        published = pd.Timestamp(case["published"]) if case.get("published") else None
-        out.append((case["id"], case["text"].encode(), published))
-    return out
-
-
-def extract_all(module: Any, items: list[tuple[str, bytes, pd.Timestamp | None]]) -> list[dict[str, Any]]:
-    rows = []
-    for name, data, published in items:
-        raw = parse_bytes(data, name)
-        if isinstance(raw, RawArticle):
-            if published is None:  # as the pipeline reads it
-                published = article_row(raw)[0]["published"]
-            rows += module.extract_figures(raw, published, module.load_lexicon())
+def source_rows(items: Items, tmp_path: Path) -> list[dict[str, Any]]:
+    """The figure rows of `items` as the source modules extract them, in a process that runs no compiled code."""
+    given, taken = tmp_path / "items.pickle", tmp_path / "rows.pickle"
+    given.write_bytes(pickle.dumps(items))
+    env = {**os.environ, "NEWSDQ_PURE_PYTHON": "1", "GX_ANALYTICS_ENABLED": "false"}
+    run = subprocess.run(
+        [sys.executable, "-c", SOURCE_RUN, str(given), str(taken)], env=env, capture_output=True, text=True
+    )
+    assert run.returncode == 0, run.stderr
+    rows: list[dict[str, Any]] = pickle.loads(taken.read_bytes())
     return rows
 
 
-def test_compiled_and_source_extract_the_same(source_module: ModuleType) -> None:
+def compiled_rows(items: Items) -> list[dict[str, Any]]:
+    return [r for raw, published in items for r in figures.extract_figures(raw, published)]
+
+
+def inputs() -> Items:
+    """Every article the tests hold, as the pipeline reads them: seeds, test data files and the figure cases."""
+    out: Items = []
+    files = sorted((ROOT / "seeds").iterdir()) + sorted((ROOT / "tests" / "data").rglob("*"))
+    named = [(p.name, p.read_bytes(), None) for p in files if p.suffix in (".md", ".markdown", ".txt")]
+    for case in CASES["figures"] + CASES["not_figures"]:
+        named.append(
+            (case["id"], case["text"].encode(), pd.Timestamp(case["published"]) if case.get("published") else None)
+        )
+    for name, data, published in named:
+        raw = parse_bytes(data, name)
+        if isinstance(raw, RawArticle):
+            out.append((raw, article_row(raw)[0]["published"] if published is None else published))
+    return out
+
+
+def test_compiled_and_source_extract_the_same(tmp_path: Path) -> None:
     items = inputs()
     assert len(items) > 250
-    compiled_rows = extract_all(figures, items)
-    assert len(compiled_rows) > 500
-    assert compiled_rows == extract_all(source_module, items)
+    rows = compiled_rows(items)
+    assert len(rows) > 500
+    assert rows == source_rows(items, tmp_path)
 
 
-def test_compiled_and_source_extract_the_same_from_reuters(
-    source_module: ModuleType, corpus: Callable[[str], Path]
-) -> None:
+def test_compiled_and_source_extract_the_same_from_reuters(tmp_path: Path, corpus: Callable[[str], Path]) -> None:
     # 1987 newswire: every 4th story, to keep the pure-Python half of this test to seconds.
-    articles = reuters_articles(corpus("reuters21578"))[::4]
-    compiled_rows = [r for raw, published in articles for r in figures.extract_figures(raw, published)]
-    source_lexicon = source_module.load_lexicon()
-    source_rows = [r for raw, p in articles for r in source_module.extract_figures(raw, p, source_lexicon)]
-    assert len(compiled_rows) > 100
-    assert compiled_rows == source_rows
+    items = reuters_articles(corpus("reuters21578"))[::4]
+    rows = compiled_rows(items)
+    assert len(rows) > 100
+    assert rows == source_rows(items, tmp_path)
 
 
 def run_env(pythonpath: Path) -> dict[str, str]:
@@ -138,32 +188,41 @@ def run_env(pythonpath: Path) -> dict[str, str]:
     return {**env, "PYTHONPATH": str(pythonpath), "GX_ANALYTICS_ENABLED": "false"}
 
 
-def run_which(pythonpath: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    """Which figures module a fresh interpreter imports from the package copy under `pythonpath`."""
+def run_which(pythonpath: Path, **env: str) -> tuple[dict[str, str], str]:
+    """The file each module of validators.figures comes from, in a fresh interpreter importing the package copy
+    under `pythonpath`, and what it wrote to stderr."""
     full = {**run_env(pythonpath), **env}
-    return subprocess.run(
+    run = subprocess.run(
         [sys.executable, "-c", WHICH], cwd=pythonpath, env=full, capture_output=True, text=True, timeout=300
     )
+    assert run.returncode == 0, run.stderr
+    return dict(line.split(" ", 1) for line in run.stdout.splitlines()), run.stderr
 
 
-def test_an_edited_source_runs_instead_of_the_module_compiled_before_the_edit(tmp_path: Path) -> None:
-    built = [PACKAGE / f"figures{suffix}" for suffix in importlib.machinery.EXTENSION_SUFFIXES]
-    assert any(p.is_file() for p in built), "figures.py is not compiled: `make` builds it (README: Speed)"
+def test_an_edited_source_runs_instead_of_the_modules_compiled_before_the_edit(tmp_path: Path) -> None:
+    names = [f"validators.figures.{m}" for m in compiled_modules()]
+    if PURE or validators.extractor_build() != validators.COMPILED:
+        pytest.fail("validators/figures is not compiled: `make` builds it (README: Speed)")
     copy = tmp_path / "validators"
     shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    shared = sys.modules[f"{GROUP}__mypyc"].__file__  # the compiled code of all the modules, beside the package
+    assert shared is not None
+    shutil.copy2(shared, tmp_path)
+    sources = {name: str(copy / "figures" / f"{name.rpartition('.')[2]}.py") for name in names}
 
-    as_built = run_which(tmp_path)
-    assert as_built.returncode == 0, as_built.stderr
-    assert as_built.stdout.strip() != str(copy / "figures.py") and "has changed" not in as_built.stderr
+    as_built, stderr = run_which(tmp_path)
+    assert all(is_compiled(as_built[n]) for n in names) and not stderr, (as_built, stderr)
 
-    pure = run_which(tmp_path, NEWSDQ_PURE_PYTHON="1")
-    assert (pure.stdout.strip(), pure.stderr) == (str(copy / "figures.py"), "")
+    pure, stderr = run_which(tmp_path, NEWSDQ_PURE_PYTHON="1")
+    assert ({n: pure[n] for n in names}, stderr) == (sources, "")
 
-    with (copy / "figures.py").open("a", encoding="utf-8") as f:
+    edited_file = copy / "figures" / "numbers.py"
+    with edited_file.open("a", encoding="utf-8") as f:
         f.write("\nEDITED = True\n")
-    edited = run_which(tmp_path)
-    assert edited.stdout.strip() == str(copy / "figures.py")
-    assert "figures.py has changed since it was compiled: running it as plain Python" in edited.stderr
+    edited, stderr = run_which(tmp_path)
+    assert {n: edited[n] for n in names} == sources  # all of them, not only the edited one: no stale code mixed in
+    assert stderr.count("has changed since it was compiled") == 1, stderr  # one warning, however many modules
+    assert f"{edited_file} has changed since it was compiled: running {copy / 'figures'} as plain Python" in stderr
     # --version says so, on one line however narrow the terminal.
     version = subprocess.run(
         [sys.executable, "-m", "validators", "--version"],

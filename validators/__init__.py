@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import importlib.machinery
 import importlib.util
 import os
@@ -13,48 +14,75 @@ from types import ModuleType
 __version__ = "0.1.0"
 
 _HERE = Path(__file__).resolve().parent
+_FIGURES = _HERE / "figures"
+_STAMP = _FIGURES / "compiled.sha256"  # written by setup.py: the sha256 of each source it compiled
 COMPILED = "compiled by mypyc"
 NOT_COMPILED = "plain Python, not compiled"
-EDITED = "plain Python, as figures.py has changed since it was compiled"
+EDITED = "plain Python, as validators/figures has changed since it was compiled"
 
 
 def extractor_build() -> str:
     """How `validators.figures` runs here (README: Speed): compiled by mypyc, or plain Python and why."""
+    return _extractor_build()[0]
+
+
+@functools.lru_cache(maxsize=1)
+def _extractor_build() -> tuple[str, tuple[str, ...]]:
+    """extractor_build() and the compiled sources that have changed since they were compiled, worked out once."""
     if os.environ.get("NEWSDQ_PURE_PYTHON") == "1":
-        return "plain Python, as NEWSDQ_PURE_PYTHON=1 asks"
-    if not any((_HERE / f"figures{suffix}").is_file() for suffix in importlib.machinery.EXTENSION_SUFFIXES):
-        return NOT_COMPILED
+        return "plain Python, as NEWSDQ_PURE_PYTHON=1 asks", ()
+    suffixes = tuple(importlib.machinery.EXTENSION_SUFFIXES)
+    built = {
+        p.name.split(".", 1)[0]
+        for p in _FIGURES.iterdir()
+        if p.name.endswith(suffixes) and not p.name.split(".", 1)[0].endswith("__mypyc")
+    }
+    if not built:
+        return NOT_COMPILED, ()
     import hashlib  # (here, not at the top: only a run that extracts figures pays for it)
 
-    stamp = _HERE / "figures.sha256"
-    built_from = stamp.read_text().strip() if stamp.is_file() else None
-    if built_from != hashlib.sha256((_HERE / "figures.py").read_bytes()).hexdigest():
-        return EDITED
-    return COMPILED
+    stamped: dict[str, str] = {}  # source file name -> the sha256 it was compiled from
+    for line in _STAMP.read_text(encoding="utf-8").splitlines() if _STAMP.is_file() else []:
+        digest, _, name = line.partition("  ")
+        stamped[name] = digest
+    changed = [
+        name
+        for name, digest in sorted(stamped.items())
+        if not (_FIGURES / name).is_file() or hashlib.sha256((_FIGURES / name).read_bytes()).hexdigest() != digest
+    ]
+    # A module compiled but not stamped (or the stamp missing) was built from sources nobody recorded.
+    changed += sorted(f"{name}.py" for name in built if f"{name}.py" not in stamped)
+    return (EDITED, tuple(changed)) if changed else (COMPILED, ())
 
 
 class _FiguresSource:
-    """`validators.figures` runs compiled where setup.py could build it. This finder loads figures.py itself
-    instead when NEWSDQ_PURE_PYTHON=1 is set, or when the compiled module was not built from the figures.py
-    beside it, say after an edit: an edit never goes silently unused."""
+    """The modules of `validators.figures` run compiled where setup.py could build them. This finder loads them
+    all from their sources instead when NEWSDQ_PURE_PYTHON=1 is set, or when any compiled module was not built
+    from the source beside it, say after an edit: an edit never goes silently unused, nor mixes with stale code."""
+
+    warned = False
 
     def find_spec(
         self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None
     ) -> importlib.machinery.ModuleSpec | None:
-        if fullname != "validators.figures":
+        if not fullname.startswith("validators.figures."):
             return None
-        build = extractor_build()
+        source = _FIGURES / f"{fullname.rpartition('.')[2]}.py"
+        if not source.is_file():
+            return None  # the compiled modules' shared library, say
+        build, changed = _extractor_build()
         if build in (COMPILED, NOT_COMPILED):
             return None  # the usual finders load what is there
-        if build == EDITED:
+        if build == EDITED and not _FiguresSource.warned:
             import warnings
 
+            _FiguresSource.warned = True
             warnings.warn(
-                f"{_HERE / 'figures.py'} has changed since it was compiled: running it as plain Python, "
-                "about 1.5 times slower (`make` compiles it again)",
+                f"{', '.join(str(_FIGURES / name) for name in changed)} has changed since it was compiled: running "
+                f"{_FIGURES} as plain Python, about 1.5 times slower (`make` compiles it again)",
                 stacklevel=2,
             )
-        return importlib.util.spec_from_file_location(fullname, _HERE / "figures.py")
+        return importlib.util.spec_from_file_location(fullname, source)
 
 
 sys.meta_path.insert(0, _FiguresSource())
