@@ -19,7 +19,7 @@ from validators.figures.kinds import (
     SIGNED_KINDS,
     UNDATED_BASES,
 )
-from validators.figures.lexicon import LEXICON_PATH, Instrument, Lexicon, _read_lexicon, load_lexicon
+from validators.figures.lexicon import LEXICON_PATH, Instrument, Lexicon, _read_lexicon, approx_re, load_lexicon
 from validators.figures.numbers import SCALES
 from validators.figures.patterns import _fold, _hints, _holds, _trie_regex
 from validators.figures.prose import sentence_spans
@@ -45,6 +45,7 @@ __all__ = [
     "_holds",
     "_read_lexicon",
     "_trie_regex",
+    "approx_re",
     "extract_figures",
     "figures_table",
     "load_lexicon",

@@ -89,6 +89,7 @@ class Lexicon:
     overnight_basis: str
     overnight_mic: str
     overnight_tz: str
+    approx_re: re.Pattern[str]  # a qualifier that rounds or bounds its number ("nearly", "over"): not exact
 
 
 Phrasing = tuple[re.Pattern[str] | None, re.Pattern[str], Instrument]  # before, after, owner
@@ -238,7 +239,7 @@ def _compile_lexicon(path: Path, data: dict[str, Any]) -> Lexicon:
     for section in ("cues", "cues_before"):
         for name in data.get(section) or {}:
             src.rx(section, name)  # checked one by one, so that a bad one is named; merged by _cues
-    return Lexicon(**subjects, **_reading_fields(src), **_dating_fields(src))
+    return Lexicon(**subjects, **_reading_fields(src), **_dating_fields(src), approx_re=_approx_re(data))
 
 
 def _subject_fields(src: _Source) -> dict[str, Any]:
@@ -374,3 +375,13 @@ def _dating_fields(src: _Source) -> dict[str, Any]:
         "overnight_tz": str(data["overnight"]["tz"]),
     }
 
+
+def _approx_re(data: dict[str, Any]) -> re.Pattern[str]:
+    """The lexicon's approximation words as one case-blind regex, matched on word boundaries."""
+    words = data.get("approximations") or ()
+    return _rx(r"(?<!\w)" + _trie_regex(words)) if words else _rx("(?!)")
+
+
+def approx_re() -> re.Pattern[str]:
+    """The default lexicon's approximation words: a qualifier this finds rounds or bounds its number."""
+    return load_lexicon().approx_re
