@@ -112,7 +112,7 @@ def add_gate_options(p: argparse.ArgumentParser) -> None:
 
 
 class _Version(argparse.Action):
-    """--version, worked out only when asked for (it hashes figures.py), and printed on one line."""
+    """--version, worked out only when asked for (it hashes the compiled sources of validators/figures), on one line."""
 
     def __call__(self, parser: argparse.ArgumentParser, *_: Any) -> None:
         print(f"newsdq {__version__} (extractor: {extractor_build()})")
