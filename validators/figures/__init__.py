@@ -1,11 +1,9 @@
-"""Figures stage: every number an article quotes, with its instrument, kind, sign, place and date.
+"""Figures stage: every number an article quotes, with its instrument, kind, sign, place and date."""
 
-kinds: the vocabulary of figure rows; patterns: regexes from plain phrases and their prefilters; numbers: number
-tokens; lexicon: expectations/lexicon.yaml compiled; prose: masking, unwrapping, sentences; subject: which
-instrument a number is about; dating: the day it refers to; classify: its qualifiers, kind and sign; extract: the
-rows of an article; table: the figures table. All but this file and table.py are compiled together by mypyc.
-"""
-
+# kinds: the vocabulary of figure rows; patterns: regexes from plain phrases and their prefilters; numbers: number
+# tokens; lexicon: expectations/lexicon.yaml compiled; prose: masking, unwrapping, sentences; subject: which
+# instrument a number is about; dating: the day it refers to; classify: its qualifiers, kind and sign; extract: the
+# rows of an article; table: the figures table. setup.py compiles all but this file and table.py, in one build.
 from __future__ import annotations
 
 from validators.figures.extract import _Doc, extract_figures

@@ -13,7 +13,7 @@ SIGNED_KINDS: Final = frozenset({"pct_change", "point_change", "ytd_pct"})
 MOVE_KINDS: Final = frozenset({"pct_change", "point_change"})
 # A number with a scale word ("7 billion") is a sum of money or a count, never one of these.
 UNSCALED_KINDS: Final = (*LEVEL_KINDS, "point_change")
-FORMS: Final = ("pct", "x", "usd", "points", "plain")  # how a number is written; see extract._form
+FORMS: Final = ("pct", "x", "usd", "points", "plain")  # how a number is written; see extract._Sentence._number
 UNDATED_BASES: Final = ("none", "period")
 ANCHOR_KINDS: Final = ("session", "overnight", "published", "yesterday", "weekday")  # the lexicon's anchors: see dating
 BASIS_PATTERN: Final = r"^(?:none|period|published|yesterday|overnight-[a-z]+|weekday:[A-Z][a-z]+|session:[A-Z][a-z]+)$"
