@@ -51,7 +51,7 @@ class Market:
 
 @functools.cache
 def markets(reference_dir: Path) -> dict[str, Market]:
-    """Instrument name to Market, from the figures lexicon (`lexicon.yaml`, issue 3's), loaded once."""
+    """Instrument name to Market, from the figures lexicon (`lexicon.yaml`), loaded once."""
     path = reference_dir / "lexicon.yaml"
     if not path.is_file():
         return {}
