@@ -11,24 +11,25 @@ from _content import DATA, SEEDS, cases, check_case, context, run
 
 from validators.checks.boilerplate import mojibake_fix
 
-FOLDER = DATA / "boilerplate"
-CASES = cases(FOLDER)
+ROOT = DATA / "checks"
+CHECKS = ("boilerplate-residue", "mojibake")
+CASES = [case for check in CHECKS for case in cases(ROOT / check)]
 
 
 @pytest.fixture(scope="module")
 def found() -> dict[str, list[dict[str, Any]]]:
     """boilerplate-residue and mojibake items per case file, together."""
-    ctx = context([FOLDER])
+    ctx = context([ROOT / check for check in CHECKS])
     out: dict[str, list[dict[str, Any]]] = {}
-    for check in ("boilerplate-residue", "mojibake"):
+    for check in CHECKS:
         for article, items in run(check, ctx).items():
             out.setdefault(article, []).extend(items)
     return out
 
 
-@pytest.mark.parametrize(("verdict", "path"), CASES, ids=[f"{v}/{p.stem}" for v, p in CASES])
+@pytest.mark.parametrize(("verdict", "path"), CASES, ids=[f"{p.parent.parent.name}/{v}/{p.stem}" for v, p in CASES])
 def test_case_file(found: dict[str, list[dict[str, Any]]], verdict: str, path: Path) -> None:
-    check_case(found, FOLDER, verdict, path)
+    check_case(found, ROOT, verdict, path)
 
 
 def test_seed_residue_is_flagged_line_by_line() -> None:

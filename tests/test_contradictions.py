@@ -12,9 +12,10 @@ from _content import AS_OF, DATA, SEEDS, context, run
 from validators.context import Context, Settings
 from validators.figures import COLUMNS
 
-FOLDER = DATA / "contradictions"
 CHECKS = ("figure-conflict", "ytd-conflict", "record-conflict")
-CASES = [(v, d) for v in ("good", "bad") for d in sorted(p for p in (FOLDER / v).iterdir() if p.is_dir())]
+CASES = [
+    (v, d) for c in CHECKS for v in ("good", "bad") for d in sorted((DATA / "checks" / c / v).glob("*")) if d.is_dir()
+]
 
 
 def findings(ctx: Context) -> dict[str, list[dict[str, Any]]]:
@@ -22,7 +23,7 @@ def findings(ctx: Context) -> dict[str, list[dict[str, Any]]]:
     return {check: [i for items in run(check, ctx).values() for i in items] for check in CHECKS}
 
 
-@pytest.mark.parametrize(("verdict", "folder"), CASES, ids=[f"{v}/{d.name}" for v, d in CASES])
+@pytest.mark.parametrize(("verdict", "folder"), CASES, ids=[f"{d.parent.parent.name}/{v}/{d.name}" for v, d in CASES])
 def test_case_folder(verdict: str, folder: Path) -> None:
     found = findings(context([folder]))
     items = [i for check in CHECKS for i in found[check]]

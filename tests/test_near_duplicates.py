@@ -13,7 +13,7 @@ from _content import DATA, SEEDS, context, run
 
 from validators.checks.near_duplicates import lsh_pairs, shingles, words
 
-FOLDER = DATA / "duplicates"
+FOLDER = DATA / "checks" / "near-duplicate"
 CASES = [(v, d) for v in ("good", "bad") for d in sorted(p for p in (FOLDER / v).iterdir() if p.is_dir())]
 
 

@@ -21,7 +21,7 @@ from validators.context import Context, Settings
 from validators.findings import Finding
 from validators.registry import Check
 
-INPUTS = [SEEDS, DATA / "checks", DATA / "staleness", DATA / "contradictions", DATA / "duplicates", DATA / "bad"]
+INPUTS = [SEEDS, DATA / "checks"]
 SETTINGS = Settings(as_of=AS_OF)
 
 
@@ -108,7 +108,7 @@ def calls(monkeypatch: pytest.MonkeyPatch) -> tuple[Counter[str], dict[str, list
 
 @pytest.fixture(scope="module")
 def every_finding() -> list[Finding]:
-    return pipeline.run([SEEDS, DATA / "duplicates"], SETTINGS).findings
+    return pipeline.run([SEEDS, DATA / "checks" / "near-duplicate"], SETTINGS).findings
 
 
 @pytest.mark.parametrize(
@@ -125,7 +125,7 @@ def test_select_runs_only_that_checks_evidence(
     calls: tuple[Counter[str], dict[str, list[str]]], every_finding: list[Finding], check: str, runs: set[str]
 ) -> None:
     counts, _ = calls
-    result = pipeline.run([SEEDS, DATA / "duplicates"], dataclasses.replace(SETTINGS, select=(check,)))
+    result = pipeline.run([SEEDS, DATA / "checks" / "near-duplicate"], dataclasses.replace(SETTINGS, select=(check,)))
     assert set(counts) == runs and all(n == 1 for n in counts.values())
     assert result.checks == (check,)
     assert sorted(result.findings) == sorted(f for f in every_finding if f.check == check)

@@ -12,7 +12,7 @@ from _content import AS_OF, DATA, SEEDS, cases, check_case, context, load, run
 from validators.checks.staleness import reference
 from validators.context import EXPECTATIONS_DIR, Settings
 
-FOLDER = DATA / "staleness"
+FOLDER = DATA / "checks" / "stale-claim"
 CASES = cases(FOLDER)
 
 
