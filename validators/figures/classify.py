@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Final, NamedTuple
+from typing import Final
 
 from validators.figures.dating import _Dated
 from validators.figures.kinds import SIGNED_KINDS, UNSCALED_KINDS
@@ -16,12 +16,15 @@ from validators.figures.subject import _Mention
 THRESHOLD_QUALIFIERS: Final = frozenset({"nearly", "over", "first time"})  # a level so qualified is a threshold
 
 
-class _Figure(NamedTuple):
-    end: int  # end of the number and a following "points"
-    inst: str
-    kind: str
-    negative: bool
-    name: str  # the instrument's name or the variant it took ("GDP growth forecast")
+class _Figure:
+    """A figure as the next one in its sentence reads it (a native class: one is made per figure)."""
+
+    def __init__(self, end: int, inst: str, kind: str, negative: bool, name: str) -> None:
+        self.end = end  # end of the number and a following "points"
+        self.inst = inst
+        self.kind = kind
+        self.negative = negative
+        self.name = name  # the instrument's name or the variant it took ("GDP growth forecast")
 
 
 class _Number:
