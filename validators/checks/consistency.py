@@ -2,21 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import pandas as pd
 
 from validators.context import Context
+from validators.figures import approx_re
+from validators.figures.kinds import TRIPLE_KINDS
 from validators.registry import Check
-
-KINDS = ("level", "point_change", "pct_change")
-# "about 0.1%", "nearly 3%": a rounded-on-purpose figure cannot be held to rounding.
-APPROXIMATE_RE = re.compile(
-    r"\b(?:about|around|roughly|nearly|almost|some|over|under|more than|less than|"
-    r"as much as|close to|approximately)\b",
-    re.IGNORECASE,
-)
 
 
 def _unit(x: float) -> float:
@@ -55,8 +48,9 @@ def figure_inconsistent(ctx: Context) -> pd.Series:
     """A point change, percent change and level quoted together that arithmetic says cannot all hold."""
     figures = ctx.figures
     out = pd.Series([None] * len(figures), index=figures.index, dtype=object)
+    # "about 0.1%", "nearly 3%": a rounded-on-purpose figure cannot be held to rounding.
     exact = figures[
-        figures["kind"].isin(KINDS) & ~figures["qualifier"].fillna("").astype(str).str.contains(APPROXIMATE_RE)
+        figures["kind"].isin(TRIPLE_KINDS) & ~figures["qualifier"].fillna("").astype(str).str.contains(approx_re())
     ]
     # Grouped in plain dicts: DataFrame.groupby costs about half a millisecond a group, minutes on a large corpus.
     groups: dict[tuple[str, str, str], dict[str, list[tuple[Any, float, int]]]] = {}
@@ -66,7 +60,7 @@ def figure_inconsistent(ctx: Context) -> pd.Series:
     for (_, instrument, _), by_kind in groups.items():
         if any(len(found) > 1 for found in by_kind.values()):
             continue  # two moves of one instrument in a sentence: which pairs is unclear
-        level, points, pct = (float(by_kind[k][0][1]) if k in by_kind else None for k in KINDS)
+        level, points, pct = (float(by_kind[k][0][1]) if k in by_kind else None for k in TRIPLE_KINDS)
         reason = _disagreement(level, points, pct)
         if reason is None:
             continue

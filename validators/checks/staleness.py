@@ -23,15 +23,15 @@ from validators.checks._text import (
     sentence_spans,
 )
 from validators.context import Context
+from validators.figures import approx_re
+from validators.figures.kinds import LEVEL_KINDS
 from validators.reading import reference_entries, reference_value
 from validators.registry import Check
 
 OPEN_START = dt.date.min
 OPEN_END = dt.date.max
 FIRST_SEASON_YEAR = 1990
-LEVEL_KINDS = frozenset({"level", "threshold", "intraday", "fx_rate"})
 # "nearing 150" still says the rate is about there; 1% below keeps the bound honest.
-APPROX_RE = re.compile(r"near|about|around|almost|roughly|approach|close to|toward", re.I)
 APPROX_FACTOR = 0.99
 # A level in a conditional or forecast sentence was not reached, so it dates nothing.
 CONDITIONAL_RE = re.compile(
@@ -82,6 +82,7 @@ class Reference:
     seasons: tuple[Season, ...]
     aliases: dict[str, str]
     milestones: dict[str, tuple[tuple[float, dt.date, str], ...]]
+    reached: frozenset[str]  # qualifiers of a level passed or touched: they date it as an exact figure does
 
 
 @dataclass(frozen=True)
@@ -209,6 +210,9 @@ def reference(reference_dir: Path) -> Reference:
         seasons=seasons,
         aliases=aliases,
         milestones={k: tuple(sorted(v)) for k, v in milestones.items()},
+        reached=reference_value(
+            miles_path, ("reached_qualifiers",), lambda: frozenset(map(str, miles_doc["reached_qualifiers"]))
+        ),
     )
 
 
@@ -250,15 +254,21 @@ def fact_clues(body: str, lines: BodyLines, ref: Reference) -> list[Clue]:
 def milestone_clues(figures: list[dict[str, Any]], ref: Reference) -> list[Clue]:
     """Levels quoted as reached: each dates the article on or after the first day at that level."""
     best: dict[str, Clue] = {}
+    approx = approx_re()
+
+    def loose(qualifier: Any) -> bool:  # "nearly", "about": the level may not have been reached yet
+        labels = qualifier.split(",") if isinstance(qualifier, str) else ()
+        return any(q not in ref.reached and approx.match(q) for q in labels)
+
     # Exact figures first, so on a tie the clue shown is "57,890", not "near 58,000".
-    for fig in sorted(figures, key=lambda f: bool(APPROX_RE.search(str(f["qualifier"] or "")))):
+    for fig in sorted(figures, key=lambda f: loose(f["qualifier"])):
         canon = ref.aliases.get(norm_name(str(fig["instrument"])))
         if fig["kind"] not in LEVEL_KINDS or canon is None or canon not in ref.milestones or pd.isna(fig["value"]):
             continue
         if CONDITIONAL_RE.search(str(fig.get("sentence") or "")):
             continue
         value = abs(float(fig["value"]))
-        if isinstance(fig["qualifier"], str) and APPROX_RE.search(fig["qualifier"]):
+        if loose(fig["qualifier"]):
             value *= APPROX_FACTOR
         reached = [m for m in ref.milestones[canon] if m[0] <= value]
         if not reached:

@@ -13,6 +13,10 @@ SIGNED_KINDS: Final = frozenset({"pct_change", "point_change", "ytd_pct"})
 MOVE_KINDS: Final = frozenset({"pct_change", "point_change"})
 # A number with a scale word ("7 billion") is a sum of money or a count, never one of these.
 UNSCALED_KINDS: Final = (*LEVEL_KINDS, "point_change")
+# Where an index or a price stood, exchange rates aside: what a record or first-time claim is measured against.
+RECORD_KINDS: Final = ("level", "threshold", "intraday")
+# A close and its move in points and in percent, in this order: one sentence's three figures arithmetic ties.
+TRIPLE_KINDS: Final = ("level", "point_change", "pct_change")
 FORMS: Final = ("pct", "x", "usd", "points", "plain")  # how a number is written; see extract._Sentence._number
 UNDATED_BASES: Final = ("none", "period")
 ANCHOR_KINDS: Final = ("session", "overnight", "published", "yesterday", "weekday")  # the lexicon's anchors: see dating
