@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 from _content import load
 
+from validators import markets
 from validators.checks import dates
 from validators.context import EXPECTATIONS_DIR, Context, Settings
 from validators.figures import figures_table
@@ -62,7 +63,7 @@ def test_published_out_of_the_tables_range_is_too_early_or_in_the_future(tmp_pat
 
 
 def test_seed_lead_weekday_is_read_in_tokyo(seeds: Batch) -> None:
-    assert dates.markets(EXPECTATIONS_DIR)["Nikkei 225"] == dates.Market("Asia/Tokyo", "XTKS")
+    assert markets.markets(EXPECTATIONS_DIR)["Nikkei 225"] == markets.Market("Asia/Tokyo", "XTKS")
     body = seeds.articles.set_index("article_id").loc["000_ad7393dada8b0cda.txt", "body"]
     pos, name = dates._lead_weekday(body) or (0, "")
     assert name == "Thursday" and "Nikkei 225 on Thursday" in body[pos - 20 : pos + 10]
@@ -88,8 +89,8 @@ def test_lead_weekday(body: str, expected: str | None) -> None:
 
 def test_market_day_reads_both_date_conventions() -> None:
     # The extractor stores a market-local date at midnight UTC; a real timestamp is converted.
-    assert dates.market_day(pd.Timestamp("2026-02-16T00:00:00Z"), "America/New_York") == dt.date(2026, 2, 16)
-    assert dates.market_day(pd.Timestamp("2026-02-16T21:00:00Z"), "Asia/Tokyo") == dt.date(2026, 2, 17)
+    assert markets.market_day(pd.Timestamp("2026-02-16T00:00:00Z"), "America/New_York") == dt.date(2026, 2, 16)
+    assert markets.market_day(pd.Timestamp("2026-02-16T21:00:00Z"), "Asia/Tokyo") == dt.date(2026, 2, 17)
 
 
 def figures(**overrides: Any) -> pd.DataFrame:

@@ -12,9 +12,10 @@ import numpy as np
 import pandas as pd
 
 from validators.checks._text import evidence_series, norm_name, records
-from validators.checks.dates import markets, session_close
 from validators.context import Context
-from validators.figures import COLUMNS
+from validators.figures import COLUMNS, approx_re
+from validators.figures.kinds import LEVEL_KINDS, MOVE_KINDS, RECORD_KINDS
+from validators.markets import markets, session_close
 from validators.registry import Check
 
 # How far two same-day figures may differ before they disagree: ("rel", fraction of the
@@ -28,16 +29,8 @@ TOLERANCE: dict[str, tuple[str, float]] = {
     "count": ("rel", 0.1),
     "ratio": ("rel", 0.1),
 }
-SIGNED_KINDS = frozenset({"pct_change", "point_change"})
 # A rise and a fall of at least this much are never the same report.
 SIGN_FLOOR = 0.3
-LEVEL_KINDS = ("level", "threshold", "intraday", "fx_rate")
-# "nearly", "over", "as much as"... bound or round a number: not exact enough to contradict.
-APPROX_RE = re.compile(
-    r"near|about|around|almost|roughly|some|over|more than|less than|under|above|below|"
-    r"at least|as much as|up to|approach|close to|toward",
-    re.I,
-)
 RECORD_RE = re.compile(r"record|first time|all-time|ever\b|histor", re.I)
 YTD_TOLERANCE = 0.03  # implied year-start levels further apart than this disagree
 YTD_LEVEL_WINDOW = 0.05  # undated YTD claims are compared with others quoted at about the same level
@@ -65,7 +58,7 @@ def prepared(figures: pd.DataFrame) -> tuple[pd.DataFrame, list[dict[str, Any]]]
     as_of = pd.to_datetime(df["as_of"], utc=True)
     df["day"] = as_of.dt.tz_convert(None).dt.normalize()
     qual = df["qualifier"].fillna("").astype(str)
-    df["approx"] = qual.str.contains(APPROX_RE)
+    df["approx"] = qual.str.contains(approx_re())  # "nearly", "over": not exact enough to contradict
     df["record"] = qual.str.contains(RECORD_RE)
     df["value"] = pd.to_numeric(df["value"], errors="coerce")
     # Positions and labels coincide from here on, so conflicts can carry plain ints.
@@ -74,7 +67,7 @@ def prepared(figures: pd.DataFrame) -> tuple[pd.DataFrame, list[dict[str, Any]]]
 
 
 def _close(a: float, b: float, kind: str) -> bool:
-    if kind in SIGNED_KINDS and a * b < 0 and min(abs(a), abs(b)) >= SIGN_FLOOR:
+    if kind in MOVE_KINDS and a * b < 0 and min(abs(a), abs(b)) >= SIGN_FLOOR:
         return False
     mode, tol = TOLERANCE.get(kind, ("rel", YTD_TOLERANCE))
     if mode == "abs":
@@ -316,7 +309,7 @@ def ytd_conflict(ctx: Context) -> pd.Series[Any]:
 def record_conflict(ctx: Context) -> pd.Series[Any]:
     """A record or first-time claim that an earlier article's higher level contradicts."""
     df, recs = prepared(ctx.figures)
-    dated = df[df["day"].notna() & df["kind"].isin(["level", "threshold", "intraday"]) & (df["value"] > 0)]
+    dated = df[df["day"].notna() & df["kind"].isin(RECORD_KINDS) & (df["value"] > 0)]
     conflicts: list[Conflict] = []
     for idx in dated.groupby("inst", sort=False).indices.values():
         group = [recs[int(p)] | {"pos": int(p)} for p in dated.index.to_numpy()[idx]]

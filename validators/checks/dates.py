@@ -3,12 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import re
-import warnings
 from collections.abc import Mapping
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -16,19 +12,18 @@ import pandas as pd
 from validators.checks._text import body_line
 from validators.checks.completeness import Item, is_placeholder, per_row
 from validators.context import Context
+from validators.markets import WEEKDAYS, Market, closed_on, market_day, markets
 from validators.reading import to_utc
 from validators.registry import Check
 
 EARLIEST = pd.Timestamp("1990-01-01T00:00:00Z")
-CLOSE_FALLBACK = dt.time(16)  # local close of a session no calendar covers (most exchanges close 15:00-16:30)
 # Every civil time zone in use lies between UTC-12 and UTC+14.
 WEST, EAST = pd.Timedelta(hours=-12), pd.Timedelta(hours=14)
 URL_DATE_RE = re.compile(r"/((?:19|20)\d\d)/(0[1-9]|1[0-2])/(0[1-9]|[12]\d|3[01])(?=/|$|[?#])")
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 # "last Monday", "since Friday": a weekday other than the headline event's own.
 WEEKDAY_RE = re.compile(
     r"(?<![\w-])(?:(last|next|since|until|before|after|following|previous)\s+)?"
-    r"(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b",
+    rf"({'|'.join(WEEKDAYS)})\b",
     re.IGNORECASE,
 )
 PARAGRAPH_RE = re.compile(r"[^\n]*\S[^\n]*")
@@ -39,25 +34,6 @@ CLOSE_RE = re.compile(
     r"at\s+the\s+close|end(?:ed|s)?\s+(?:at|the\s+(?:day|session)))",
     re.IGNORECASE,
 )
-
-
-@dataclass(frozen=True)
-class Market:
-    """Where an instrument trades: its time zone and, for exchanges, the ISO 10383 MIC."""
-
-    timezone: str
-    mic: str | None = None
-
-
-@functools.cache
-def markets(reference_dir: Path) -> dict[str, Market]:
-    """Instrument name to Market, from the figures lexicon (`lexicon.yaml`), loaded once."""
-    path = reference_dir / "lexicon.yaml"
-    if not path.is_file():
-        return {}
-    from validators.figures import load_lexicon  # the lexicon's one reader; imported when a check needs it
-
-    return {i.name: Market(i.tz, i.mic) for i in load_lexicon(path).instruments if i.tz}
 
 
 def _line(row: Mapping[str, Any], key: str) -> int:
@@ -233,41 +209,6 @@ def weekday_mismatch(ctx: Context) -> pd.Series:
     return per_row(ctx.articles, check)
 
 
-@functools.cache
-def _calendar(mic: str) -> Any:
-    import exchange_calendars as xcals  # costs ~0.5 s: only when a close needs checking
-
-    with warnings.catch_warnings():
-        # exchange-calendars 4.13 reads Series.values, deprecated in pandas 3.1: its notice, not ours.
-        warnings.filterwarnings("ignore", message="Series.values")
-        return xcals.get_calendar(mic)
-
-
-def market_day(ts: pd.Timestamp, zone: str) -> dt.date:
-    """The market-local date a figure's as_of names (midnight UTC is a bare date, kept as is)."""
-    return ts.date() if ts == ts.normalize() else ts.tz_convert(zone).date()
-
-
-def _closed_on(mic: str, day: dt.date) -> bool | None:
-    """Whether the exchange had no session that day; None when the calendar does not cover it."""
-    cal = _calendar(mic)
-    stamp = pd.Timestamp(day)
-    if not cal.first_session <= stamp <= cal.last_session:
-        return None
-    return not bool(cal.is_session(stamp))
-
-
-@functools.lru_cache(maxsize=4096)
-def session_close(market: Market, day: dt.date) -> pd.Timestamp | None:
-    """When `market`'s session on `day` closed (None: no session that day): from its exchange calendar, or
-    at 16:00 local time on a weekday for a day the calendar does not cover (or a market with no calendar)."""
-    if market.mic is not None and (closed := _closed_on(market.mic, day)) is not None:
-        return None if closed else pd.Timestamp(_calendar(market.mic).session_close(pd.Timestamp(day)))
-    if day.weekday() >= 5:
-        return None
-    return pd.Timestamp(dt.datetime.combine(day, CLOSE_FALLBACK), tz=market.timezone).tz_convert("UTC")
-
-
 def exchange_closed(ctx: Context) -> pd.Series:
     """A closing level reported for a day its exchange had no session (weekend, holiday)."""
     known = markets(ctx.settings.reference_dir)
@@ -283,7 +224,7 @@ def exchange_closed(ctx: Context) -> pd.Series:
         ):
             return []
         day = market_day(fig["as_of"], market.timezone)
-        if not _closed_on(market.mic, day):
+        if not closed_on(market.mic, day):
             return []
         return [
             {

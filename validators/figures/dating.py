@@ -5,7 +5,6 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import functools
-import warnings
 import zoneinfo
 from typing import Any, Final, NamedTuple
 
@@ -15,9 +14,9 @@ from validators.figures.kinds import SIGNED_KINDS
 from validators.figures.lexicon import Instrument, Lexicon
 from validators.figures.patterns import _fold, _holds
 from validators.figures.subject import _Subjects
+from validators.markets import WEEKDAYS, calendar
 from validators.reading import RawArticle
 
-WEEKDAYS: Final = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 EPOCH: Final = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
 
 
@@ -173,12 +172,7 @@ def _midnight_utc(day: dt.date) -> dt.datetime:
 @functools.lru_cache(maxsize=16)
 def _sessions(mic: str) -> tuple[list[int], list[dt.date]]:
     """Each session's close (ns since the epoch) and date, in order, from exchange-calendars."""
-    import exchange_calendars  # only articles that say "overnight" pay for the calendar
-
-    with warnings.catch_warnings():
-        # exchange-calendars reads tz-aware Series.values, which pandas 3 deprecates; not ours to fix.
-        warnings.simplefilter("ignore", DeprecationWarning)
-        closes = exchange_calendars.get_calendar(mic).closes
+    closes = calendar(mic).closes  # only articles that say "overnight" pay for the calendar
     return [int(v) for v in pd.DatetimeIndex(closes).as_unit("ns").asi8], [d.date() for d in closes.index]
 
 
