@@ -24,14 +24,20 @@ from validators.reading import (
 from validators.schemas import ArticleSchema, schema_findings
 
 CASES = Path(__file__).parent / "data" / "checks"
-# The reader's and normalizer's bad case files (the inputs git cannot hold are made by special_files below).
-BAD = sorted(
-    p
-    for c in registry.checks()
-    if c.stage in ("read", "normalize")
-    for p in (CASES / c.id / "bad").glob("*")
-    if p.is_file() and p.suffix in ARTICLE_SUFFIXES
-)
+
+
+def case_files(verdict: str) -> list[Path]:
+    """The reader's and normalizer's case files (the inputs git cannot hold are made by special_files below)."""
+    return sorted(
+        p
+        for c in registry.checks()
+        if c.stage in ("read", "normalize")
+        for p in (CASES / c.id / verdict).glob("*")
+        if p.is_file() and p.suffix in ARTICLE_SUFFIXES
+    )
+
+
+BAD = case_files("bad")
 # One article in every encoding and line-end convention the reader accepts.
 GOOD = [
     CASES / case
@@ -65,6 +71,12 @@ def test_bad_file_gives_one_named_finding(path: Path) -> None:
     assert [f.check for f in found] == [expected_check]
     assert found[0].article == path.name
     assert found[0].line >= 1 and found[0].message
+
+
+@pytest.mark.parametrize("path", case_files("good"), ids=lambda p: p.relative_to(CASES).as_posix())
+def test_good_case_file_gives_no_reading_finding(path: Path) -> None:
+    # A near miss of one reader check is read cleanly: it trips no other reader check either.
+    assert findings_for(path) == []
 
 
 @pytest.mark.parametrize("path", GOOD, ids=[p.relative_to(CASES).as_posix() for p in GOOD])
