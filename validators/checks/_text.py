@@ -1,21 +1,21 @@
-"""Shared helpers for the content checks: reference YAML loaded once, names and sentences."""
+"""Shared helpers for the content checks: reference YAML loaded once, names, and the one line index."""
 
 from __future__ import annotations
 
 import bisect
 import functools
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from validators.figures.prose import sentence_spans
 from validators.reading import read_reference
 
 NAME_JUNK_RE = re.compile(r"[^a-z0-9]+")
 NEWLINE_RE = re.compile(r"\n")
-# A sentence ends at . ! ? (after closing quotes) before a capital, digit or opening quote.
-SENTENCE_END_RE = re.compile(r"(?<=[.!?])[\"'”’)\]]*[ \t]+(?=[\"'“‘(\[]?[A-Z0-9])|\n+")
 
 
 @functools.lru_cache(maxsize=32)
@@ -27,19 +27,6 @@ def load_yaml(path: Path) -> Any:
 def norm_name(name: str) -> str:
     """An instrument name reduced to lower-case letters and digits, for matching aliases."""
     return NAME_JUNK_RE.sub("", name.lower())
-
-
-def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) offsets of the sentences of `text`, newlines always ending one."""
-    spans: list[tuple[int, int]] = []
-    start = 0
-    for m in SENTENCE_END_RE.finditer(text):
-        if text[start : m.start()].strip():
-            spans.append((start, m.start()))
-        start = m.end()
-    if text[start:].strip():
-        spans.append((start, len(text)))
-    return spans
 
 
 def records(df: pd.DataFrame) -> list[dict[str, Any]]:
@@ -63,9 +50,10 @@ def evidence_series(index: pd.Index, found: dict[int, list[dict[str, Any]]]) -> 
 
 
 class BodyLines:
-    """Offsets in an article's `body` to 1-based lines of the original file."""
+    """An article's `body` with its 1-based lines of the original file: the one line index of the checks."""
 
     def __init__(self, body: str, body_start_line: int) -> None:
+        self.body = body
         self.starts = [0] + [m.end() for m in NEWLINE_RE.finditer(body)]
         self.first = body_start_line
 
@@ -73,7 +61,15 @@ class BodyLines:
         """The file line holding body offset `pos`."""
         return self.first + bisect.bisect_right(self.starts, pos) - 1
 
+    def lines(self) -> Iterator[tuple[int, str]]:
+        """Each line of the body with its file line number."""
+        ends = [s - 1 for s in self.starts[1:]] + [len(self.body)]
+        for i, (start, end) in enumerate(zip(self.starts, ends, strict=True)):
+            yield self.first + i, self.body[start:end]
 
-def body_line(row: pd.Series, pos: int) -> int:
-    """1-based original-file line of character offset `pos` in an articles row's `body`."""
-    return int(row["body_start_line"]) + str(row["body"]).count("\n", 0, pos)
+    def sentence(self, pos: int) -> tuple[int, int]:
+        """The sentence holding body offset `pos`, split as the figure extractor splits its lines."""
+        i = bisect.bisect_right(self.starts, pos) - 1
+        start = self.starts[i]
+        end = self.starts[i + 1] - 1 if i + 1 < len(self.starts) else len(self.body)
+        return next(((a, b) for a, b in sentence_spans(self.body, start, end) if a <= pos < b), (start, end))

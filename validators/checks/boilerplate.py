@@ -12,7 +12,7 @@ import ftfy
 import pandas as pd
 from ftfy.badness import is_bad
 
-from validators.checks._text import evidence_series, load_yaml, records
+from validators.checks._text import BodyLines, evidence_series, load_yaml, records
 from validators.context import Context
 from validators.reading import reference_entries
 from validators.registry import Check
@@ -49,11 +49,6 @@ def residues(reference_dir: Path) -> tuple[Residue, ...]:
     )
 
 
-def _body_lines(row: dict[str, Any]) -> list[tuple[int, str]]:
-    first = int(row["body_start_line"])
-    return [(first + i, text) for i, text in enumerate(str(row["body"]).split("\n"))]
-
-
 def find_residue(text: str, patterns: tuple[Residue, ...]) -> tuple[Residue, str] | None:
     """The first pattern that matches one line of text, and what it matched."""
     stripped = text.strip()
@@ -72,7 +67,7 @@ def boilerplate_residue(ctx: Context) -> pd.Series[Any]:
     found: dict[int, list[dict[str, Any]]] = {}
     for pos, row in enumerate(records(ctx.articles)):
         items = found.setdefault(pos, [])
-        for line, text in _body_lines(row):
+        for line, text in BodyLines(str(row["body"]), int(row["body_start_line"])).lines():
             hit = find_residue(text, patterns)
             if hit:
                 p, matched = hit
@@ -110,7 +105,7 @@ def mojibake(ctx: Context) -> pd.Series[Any]:
     """Lines with mojibake ("Japanâ€™s"), detected and repaired by ftfy."""
     found: dict[int, list[dict[str, Any]]] = {}
     for pos, row in enumerate(records(ctx.articles)):
-        lines = _body_lines(row)
+        lines = list(BodyLines(str(row["body"]), int(row["body_start_line"])).lines())
         key_lines = row["key_lines"] if isinstance(row["key_lines"], dict) else {}
         lines += [(int(key_lines[k]), str(row[k])) for k in TEXT_KEYS if k in key_lines and isinstance(row[k], str)]
         items = found.setdefault(pos, [])

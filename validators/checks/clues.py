@@ -3,7 +3,6 @@ milestones.yaml), read per article in stage 1 for the eras of stage 2."""
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import functools
 import re
@@ -14,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from validators.checks._text import BodyLines, load_yaml, norm_name, records, sentence_spans
+from validators.checks._text import BodyLines, load_yaml, norm_name, records
 from validators.context import Context
 from validators.figures import approx_re
 from validators.figures.kinds import LEVEL_KINDS
@@ -205,21 +204,15 @@ def _milestone_fields(path: Path) -> dict[str, Any]:
     }
 
 
-def _sentence_at(spans: list[tuple[int, int]], starts: list[int], pos: int) -> tuple[int, int]:
-    i = bisect.bisect_right(starts, pos) - 1
-    return spans[i] if i >= 0 else (0, 0)
-
-
-def fact_clues(body: str, lines: BodyLines, ref: Reference) -> list[Clue]:
+def fact_clues(lines: BodyLines, ref: Reference) -> list[Clue]:
     """Facts the body asserts as current (history mentions of facts that ended are skipped)."""
-    spans = sentence_spans(body)
-    starts = [s for s, _ in spans]
+    body = lines.body
     seen: set[tuple[str, int]] = set()
     out: list[Clue] = []
     for fact in ref.facts:
         for pattern in fact.patterns:
             for m in pattern.finditer(body):
-                s, e = _sentence_at(spans, starts, m.start())
+                s, e = lines.sentence(m.start())
                 if fact.until is not None and ref.history.search(body, s, e):
                     continue
                 line = lines.line(m.start())
@@ -292,8 +285,9 @@ def _nearest_marker(text: str, pos: int, end: int, ref: Reference) -> str | None
     return min(first)[1] if first else None
 
 
-def year_clues(body: str, lines: BodyLines, ref: Reference) -> list[Clue]:
+def year_clues(lines: BodyLines, ref: Reference) -> list[Clue]:
     """Year mentions: looking ahead bounds the date from above, looking back from below."""
+    body = lines.body
     out: list[Clue] = []
     for m in ref.year_re.finditer(body):
         year = int(m.group(2))
@@ -323,8 +317,9 @@ def _month_start(year: int, month: int) -> dt.date:
     return dt.date(year + (month - 1) // 12, (month - 1) % 12 + 1, 1)
 
 
-def season_clues(body: str, lines: BodyLines, ref: Reference, last_year: int) -> list[Clue]:
+def season_clues(lines: BodyLines, ref: Reference, last_year: int) -> list[Clue]:
     """Season mentions: the article was written in those months of some (or the named) year."""
+    body = lines.body
     out: list[Clue] = []
     for season in ref.seasons:
         for m in season.pattern.finditer(body):
@@ -348,17 +343,16 @@ def season_clues(body: str, lines: BodyLines, ref: Reference, last_year: int) ->
 
 def text_clues(row: Mapping[str, Any], ref: Reference, as_of: pd.Timestamp) -> tuple[Clue, ...]:
     """The clues an article's own words give: facts, years and seasons in its body and front-matter title."""
-    body = str(row["body"])
-    texts = [(body, BodyLines(body, int(row["body_start_line"])))]
+    texts = [BodyLines(str(row["body"]), int(row["body_start_line"]))]
     key_lines = row["key_lines"] if isinstance(row["key_lines"], dict) else {}
     if "title" in key_lines and isinstance(row["title"], str):
         # A front-matter title ("Stocks Up 60% Since May 2008") speaks as the body does; a title taken
-        # from the body's first line is already read with the body.
-        texts.append((row["title"], BodyLines("", int(key_lines["title"]))))  # every clue on the title's line
+        # from the body's first line is already read with the body. Every clue in it is on the title's line.
+        texts.append(BodyLines(row["title"].replace("\n", " "), int(key_lines["title"])))
     clues: list[Clue] = []
-    for text, lines in texts:
-        clues += fact_clues(text, lines, ref) + year_clues(text, lines, ref)
-        clues += season_clues(text, lines, ref, as_of.year + 1)
+    for lines in texts:
+        clues += fact_clues(lines, ref) + year_clues(lines, ref)
+        clues += season_clues(lines, ref, as_of.year + 1)
     return tuple(clues)
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import pandas as pd
 
-from validators.checks._text import body_line
+from validators.checks._text import BodyLines
 from validators.checks.completeness import Item, is_placeholder, per_row
 from validators.context import Context
 from validators.markets import WEEKDAYS, Market, closed_on, market_day, markets
@@ -183,7 +183,7 @@ def weekday_mismatch(ctx: Context) -> pd.Series:
         if pd.isna(ts) or found is None:
             return []
         pos, name = found
-        line = body_line(pd.Series(row), pos)
+        line = BodyLines(str(row["body"]), int(row["body_start_line"])).line(pos)
         zone = _line_zone(ctx.figures, str(row["article_id"]), line, known)
         if zone is not None:
             local = ts.tz_convert(zone).date()
