@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fetch the CSS/JS that GX Data Docs load from CDNs, from the npm registry, into a cache
-# dir that validators.gx.build_data_docs copies into each site (nothing vendored in git).
+# dir that validators.datadocs.build_data_docs copies into each site (nothing vendored in git).
 # Idempotent: does nothing when the cache already matches scripts/datadocs-assets.txt.
 set -euo pipefail
 

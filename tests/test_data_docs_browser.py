@@ -11,7 +11,7 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from validators import gx
+from validators import datadocs, gx
 
 ROOT = Path(__file__).parents[1]
 DATA = Path(__file__).parent / "data"
@@ -54,10 +54,10 @@ def load_tables() -> dict[str, pd.DataFrame]:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    if not (gx.default_assets_dir() / "manifest.json").is_file():
-        unavailable(f"no offline Data Docs assets in {gx.default_assets_dir()}")
+    if not (datadocs.default_assets_dir() / "manifest.json").is_file():
+        unavailable(f"no offline Data Docs assets in {datadocs.default_assets_dir()}")
     run = gx.run_suites(load_tables(), SUITES, {"as_of": "2025-01-01T00:00:00Z"})
-    return gx.build_data_docs(run, tmp_path_factory.mktemp("docs") / "site").parent
+    return datadocs.build_data_docs(run, tmp_path_factory.mktemp("docs") / "site").parent
 
 
 @pytest.fixture(scope="module")

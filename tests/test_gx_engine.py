@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from validators import gx
+from validators import datadocs, gx
 
 DATA = Path(__file__).parent / "data"
 SUITES = DATA / "suites"
@@ -182,7 +182,7 @@ def test_gx_validates_the_raw_text(run: gx.SuiteRun) -> None:
 
 def test_data_docs_escape_values_once(run: gx.SuiteRun, tmp_path: Path) -> None:
     for attempt in ("first", "second"):  # a second build must not escape twice
-        index = gx.build_data_docs(run, tmp_path / attempt)
+        index = datadocs.build_data_docs(run, tmp_path / attempt)
         pages = list((tmp_path / attempt / "validations").rglob("*.html"))
         assert index.is_file() and len(pages) == 2
         text = "".join(p.read_text() for p in pages)
@@ -219,7 +219,7 @@ def test_data_docs_escape_every_kind_of_result(tmp_path: Path) -> None:
     )
     run = gx.run_suites({"sink": frame}, {"sink": SUITES / "valid" / "many_types.json"})
     assert all(r.evaluated and not r.success for r in run.results)
-    gx.build_data_docs(run, tmp_path)
+    datadocs.build_data_docs(run, tmp_path)
     (page,) = (tmp_path / "validations").rglob("*.html")
     text = page.read_text()
     assert SCRIPT not in text and "<i>x</i>" not in text and "<b>not bold</b>" not in text

@@ -1,19 +1,17 @@
-"""Great Expectations engine: load suites whole, validate the tables, build Data Docs."""
+"""Great Expectations engine: load suites whole and validate the tables (validators.datadocs builds the site)."""
 
 from __future__ import annotations
 
-import html
 import json
 import logging
 import os
 import re
-import shutil
 from collections.abc import Hashable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from validators.findings import Severity
 
@@ -25,28 +23,14 @@ if TYPE_CHECKING:
         ExpectationValidationResult,
     )
 
-log = logging.getLogger(__name__)
-
 # GX's FailureSeverity values mapped onto the findings' severities.
 SEVERITY_FROM_GX: dict[str, Severity] = {"critical": "error", "warning": "warning", "info": "info"}
-RUN_NAME = "newsdq"  # the run name Data Docs list validations under
 # Data Docs shows `description` but not `meta`, so the check id and severity live there.
 DESCRIPTION_RE = re.compile(r"^\[(?P<check>[a-z0-9]+(?:-[a-z0-9]+)*)\] \((?P<severity>error|warning|info)\) \S")
 # GX's pandas "unexpected_index_query" lists the unexpected rows' index labels.
 _INDEX_QUERY_RE = re.compile(r"^df\.filter\(items=\[(?P<items>[0-9, ]*)\], axis=0\)$")
 _PARAMETER_KEY = "$PARAMETER"
 _SUITE_LOGGER = "great_expectations.core.expectation_suite"
-_GX_IMAGES_URL = "https://great-expectations-web-assets.s3.us-east-2.amazonaws.com/"
-# GX loads its logos from S3; it ships logo-long.png itself but no dark variant.
-_GX_IMAGES = {"logo-long.png": "logo-long.png", "full_logo_dark.png": "logo-long.png"}
-_ASSET_ATTR_RE = re.compile(
-    r"""(?P<lead>\b(?:src|href)=["']|url\(['"]?)"""
-    r"""(?:(?P<url>https?://[^"')\s]+)|(?:\./|(?:\.\./)+)?(?P<static>static/[^"')\s]+))"""
-)
-_SRI_ATTR_RE = re.compile(r"""\s(?:integrity|crossorigin)=["'][^"']*["']""")
-_EXTERNAL_ASSET_RE = re.compile(
-    r"""<(?:script|img)\b[^>]*\bsrc=["'](https?://[^"']+)|<link\b[^>]*\bhref=["'](https?://[^"']+)|url\(['"]?(https?://[^"')]+)"""
-)
 
 
 class SuiteError(Exception):
@@ -174,7 +158,7 @@ def _parameter_names(value: object) -> set[str]:
     return set()
 
 
-def _new_context() -> Any:
+def new_context() -> Any:
     """An in-memory GX context without progress bars or file stores."""
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
     import great_expectations as gx
@@ -286,15 +270,46 @@ def run_suites(
     parameters: dict[str, Any] | None = None,
     complete: bool = True,
 ) -> SuiteRun:
-    """Validate each table against its suite in one ephemeral GX context.
-
-    With complete=False only the failed expectations are run again for their unexpected rows;
-    the raw results then lack passing details, so Data Docs need complete=True.
-    """
-    from great_expectations.core.expectation_suite import ExpectationSuite
+    """Validate each table against its suite in one ephemeral GX context."""
+    # With complete=False only the failed expectations are run again for their unexpected rows;
+    # the raw results then lack passing details, so Data Docs need complete=True.
     from great_expectations.execution_engine.pandas_execution_engine import PandasExecutionEngine
 
     parameters = dict(parameters or {})
+    loaded, as_written = _load_suites(tables, suites, parameters)
+    context = new_context()
+    datasource = context.data_sources.add_pandas("newsdq")
+    run_time = datetime.now(timezone.utc)
+    records: list[ExpectationResult] = []
+    gx_results: dict[str, ExpectationSuiteValidationResult] = {}
+    engine = PandasExecutionEngine()
+    for table, suite in loaded.items():
+        frame = tables[table]
+        # GX sees a RangeIndex so its index query gives positions; reset_index copies,
+        # so the caller's frame is never touched.
+        gx_frame = frame.reset_index(drop=True)
+        batch = (
+            datasource.add_dataframe_asset(table)
+            .add_batch_definition_whole_dataframe(table)
+            .get_batch(batch_parameters={"dataframe": gx_frame})
+        )
+        result, idle = _validate(batch, engine, gx_frame, suite, as_written[table], parameters, complete)
+        errors = [f"{evr.expectation_config.type}: {msg}" for evr in result.results if (msg := _raised(evr))]
+        if errors:
+            raise SuiteError(suites[table], "expectation(s) raised: " + "; ".join(errors))
+        gx_results[table] = result
+        records.extend(
+            _record(table, suite.name, frame, evr.expectation_config, bool(evr.success), evr.result)
+            for evr in result.results
+        )
+        records.extend(_record(table, suite.name, frame, e.configuration, True, {}, evaluated=False) for e in idle)
+    return SuiteRun(results=tuple(records), gx_results=gx_results, suites=loaded, run_time=run_time)
+
+
+def _load_suites(
+    tables: dict[str, pd.DataFrame], suites: dict[str, Path], parameters: dict[str, Any]
+) -> tuple[dict[str, ExpectationSuite], dict[str, list[dict[str, Any]]]]:
+    """Each table's suite, and its expectations as written, once every suite is known to fit its table."""
     loaded: dict[str, ExpectationSuite] = {}
     as_written: dict[str, list[dict[str, Any]]] = {}
     for table, path in suites.items():
@@ -310,167 +325,48 @@ def run_suites(
         if suite.name in {s.name for s in loaded.values()}:
             raise SuiteError(path, f"two suites are named {suite.name!r}")
         loaded[table] = suite
-
-    context = _new_context()
-    datasource = context.data_sources.add_pandas("newsdq")
-    run_time = datetime.now(timezone.utc)
-    records: list[ExpectationResult] = []
-    gx_results: dict[str, ExpectationSuiteValidationResult] = {}
-    engine = PandasExecutionEngine()
-    for table, suite in loaded.items():
-        frame = tables[table]
-        # GX sees a RangeIndex so its index query gives positions; reset_index copies,
-        # so the caller's frame is never touched.
-        gx_frame = frame.reset_index(drop=True)
-        # Range checks per instrument and era mostly select no rows; GX costs ~50 ms per
-        # expectation with a row condition, so those are recorded as passed without asking it.
-        no_rows = [_checks_no_rows(e, gx_frame, engine) for e in suite.expectations]
-        idle = [e for e, skip in zip(suite.expectations, no_rows, strict=True) if skip]
-        # Building from the JSON dicts is much cheaper than copying GX's pydantic objects.
-        active = [d for d, skip in zip(as_written[table], no_rows, strict=True) if not skip]
-        batch = (
-            datasource.add_dataframe_asset(table)
-            .add_batch_definition_whole_dataframe(table)
-            .get_batch(batch_parameters={"dataframe": gx_frame})
-        )
-        detail = {
-            "result_format": "COMPLETE",
-            "unexpected_index_column_names": list(suite.meta["id_columns"]),
-            "return_unexpected_index_query": True,
-        }
-        # Batch.validate skips the stores a ValidationDefinition writes to; Data Docs store their own copy.
-        result = batch.validate(
-            ExpectationSuite(name=suite.name, expectations=active, meta=suite.meta) if idle else suite,
-            expectation_parameters=parameters,
-            result_format=detail if complete else "BOOLEAN_ONLY",
-        )
-        if not complete:
-            # Most expectations pass; a pass/fail answer costs GX about half of a COMPLETE one,
-            # so only the failures are asked again for their rows.
-            failed = [i for i, evr in enumerate(result.results) if not evr.success]
-            if failed:
-                again = batch.validate(
-                    ExpectationSuite(name=suite.name, expectations=[active[i] for i in failed], meta=suite.meta),
-                    expectation_parameters=parameters,
-                    result_format=detail,
-                )
-                for i, evr in zip(failed, again.results, strict=True):
-                    result.results[i] = evr
-        errors = [f"{evr.expectation_config.type}: {msg}" for evr in result.results if (msg := _raised(evr))]
-        if errors:
-            raise SuiteError(suites[table], "expectation(s) raised: " + "; ".join(errors))
-        gx_results[table] = result
-        records.extend(
-            _record(table, suite.name, frame, evr.expectation_config, bool(evr.success), evr.result)
-            for evr in result.results
-        )
-        records.extend(_record(table, suite.name, frame, e.configuration, True, {}, evaluated=False) for e in idle)
-    return SuiteRun(results=tuple(records), gx_results=gx_results, suites=loaded, run_time=run_time)
+    return loaded, as_written
 
 
-def _escaped(value: Any) -> Any:
-    """HTML-escape every string inside a validation result (GX writes values into pages raw)."""
-    if isinstance(value, str):
-        return html.escape(value)
-    if isinstance(value, dict):
-        return {_escaped(k): _escaped(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return type(value)(_escaped(v) for v in value)
-    return value
-
-
-def default_assets_dir() -> Path:
-    """Where scripts/fetch-datadocs-assets.sh puts the offline CSS/JS for Data Docs."""
-    if env := os.environ.get("NEWSDQ_DATADOCS_ASSETS"):
-        return Path(env)
-    cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(cache) / "newsdq" / "datadocs-assets"
-
-
-def _localize_assets(site: Path, assets_dir: Path) -> list[str]:
-    """Point the site's CDN links at local copies; return the asset URLs left external."""
-    manifest_path = assets_dir / "manifest.json"
-    local: dict[str, Path] = {}
-    if manifest_path.is_file():
-        vendor = site / "static" / "vendor"
-        shutil.copytree(assets_dir, vendor, dirs_exist_ok=True)
-        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-        local = {url: vendor / rel for url, rel in manifest["assets"].items()}
-    else:
-        log.warning("no Data Docs assets in %s (run scripts/setup-browser.sh): pages load CSS/JS from CDNs", assets_dir)
-    images = site / "static" / "images"
-    local.update({_GX_IMAGES_URL + name: images / target for name, target in _GX_IMAGES.items()})
-
-    left: set[str] = set()
-    for page in [*site.rglob("*.html"), *(site / "static" / "styles").glob("*.css")]:
-        text = page.read_text(encoding="utf-8")
-
-        def relink(m: re.Match[str], page: Path = page) -> str:
-            # GX gets the depth of validation pages wrong for static/ links (the favicon 404s).
-            target = site / m["static"] if m["static"] else local.get(m["url"].split("?", 1)[0])
-            if target is None:
-                return m.group(0)
-            return m["lead"] + Path(os.path.relpath(target, page.parent)).as_posix()
-
-        text = _ASSET_ATTR_RE.sub(relink, text)
-        # SRI with crossorigin makes Chromium refuse file:// scripts; the files come from the registry.
-        text = _SRI_ATTR_RE.sub("", text)
-        page.write_text(text, encoding="utf-8")
-        left.update(u for m in _EXTERNAL_ASSET_RE.finditer(text) for u in m.groups() if u)
-    return sorted(left)
-
-
-def build_data_docs(run: SuiteRun, out_dir: Path, assets_dir: Path | None = None) -> Path:
-    """Build GX Data Docs for `run` into `out_dir` with GX's site builder; return index.html."""
+def _validate(
+    batch: Any,
+    engine: Any,
+    gx_frame: pd.DataFrame,
+    suite: ExpectationSuite,
+    as_written: list[dict[str, Any]],
+    parameters: dict[str, Any],
+    complete: bool,
+) -> tuple[Any, list[Any]]:
+    """GX's result for one table's batch, and the expectations passed without asking GX (they select no rows)."""
     from great_expectations.core.expectation_suite import ExpectationSuite
-    from great_expectations.core.run_identifier import RunIdentifier
-    from great_expectations.data_context.types.resource_identifiers import (
-        ExpectationSuiteIdentifier,
-        ValidationResultIdentifier,
-    )
 
-    out_dir = Path(out_dir).resolve()
-    context = _new_context()
-    for suite in run.suites.values():
-        shown = ExpectationSuite(**cast(dict[str, Any], suite.to_json_dict()))
-        for exp in shown.expectations:  # GX renders descriptions as raw HTML templates
-            exp.description = html.escape(exp.description) if exp.description else exp.description
-        context.suites.add(shown)
-    store = context.validation_results_store
-    run_id = RunIdentifier(run_name=RUN_NAME, run_time=run.run_time)  # GX shows "__none__" for no name
-    for table, raw in run.gx_results.items():
-        key = ValidationResultIdentifier(ExpectationSuiteIdentifier(run.suites[table].name), run_id, f"newsdq-{table}")
-        store.set(key, raw)
-        result = store.get(key)  # a fresh copy to escape: the run's raw results stay as they are
-        # The page header reads "Data asset:" from the batch spec, which a validator run leaves without a name.
-        batch_spec = dict(result.meta.get("batch_spec") or {})
-        batch_spec.setdefault("data_asset_name", table)
-        result.meta.update(run_id=run_id, validation_time=run.run_time, batch_spec=batch_spec)
-        id_columns = list(run.suites[table].meta["id_columns"])
-        for evr in result.results:
-            evr.result = _escaped(evr.result)
-            if evr.result.get("unexpected_index_list"):
-                # expect_column_values_to_be_null drops this key, and Data Docs then print whole
-                # id dicts in one "Index" column instead of one column per id.
-                evr.result.setdefault("unexpected_index_column_names", id_columns)
-            evr.exception_info = _escaped(evr.exception_info)
-            if evr.expectation_config is not None and evr.expectation_config.description:
-                evr.expectation_config.description = html.escape(evr.expectation_config.description)
-        store.set(key, result)
-    context.add_data_docs_site(
-        site_name="newsdq",
-        site_config=cast(
-            Any,
-            {
-                "class_name": "SiteBuilder",
-                "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(out_dir)},
-                "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
-                "show_how_to_buttons": False,
-            },
-        ),
+    # Range checks per instrument and era mostly select no rows; GX costs ~50 ms per
+    # expectation with a row condition, so those are recorded as passed without asking it.
+    no_rows = [_checks_no_rows(e, gx_frame, engine) for e in suite.expectations]
+    idle = [e for e, skip in zip(suite.expectations, no_rows, strict=True) if skip]
+    # Building from the JSON dicts is much cheaper than copying GX's pydantic objects.
+    active = [d for d, skip in zip(as_written, no_rows, strict=True) if not skip]
+    detail = {
+        "result_format": "COMPLETE",
+        "unexpected_index_column_names": list(suite.meta["id_columns"]),
+        "return_unexpected_index_query": True,
+    }
+    # Batch.validate skips the stores a ValidationDefinition writes to; Data Docs store their own copy.
+    result = batch.validate(
+        ExpectationSuite(name=suite.name, expectations=active, meta=suite.meta) if idle else suite,
+        expectation_parameters=parameters,
+        result_format=detail if complete else "BOOLEAN_ONLY",
     )
-    context.build_data_docs(site_names=["newsdq"])
-    left = _localize_assets(out_dir, assets_dir or default_assets_dir())
-    if left:
-        log.warning("Data Docs still load %d asset(s) from the network: %s", len(left), ", ".join(left))
-    return out_dir / "index.html"
+    if not complete:
+        # Most expectations pass; a pass/fail answer costs GX about half of a COMPLETE one,
+        # so only the failures are asked again for their rows.
+        failed = [i for i, evr in enumerate(result.results) if not evr.success]
+        if failed:
+            again = batch.validate(
+                ExpectationSuite(name=suite.name, expectations=[active[i] for i in failed], meta=suite.meta),
+                expectation_parameters=parameters,
+                result_format=detail,
+            )
+            for i, evr in zip(failed, again.results, strict=True):
+                result.results[i] = evr
+    return result, idle

@@ -20,12 +20,12 @@ Job = tuple["dict[str, pd.DataFrame]", dict[str, Path], dict[str, Any], "Path | 
 
 
 def _run(job: Job) -> tuple[ExpectationResult, ...]:
-    from validators import gx
+    from validators import datadocs, gx
 
     tables, suites, parameters, data_docs = job
     run = gx.run_suites(tables, suites, parameters, complete=data_docs is not None)
     if data_docs is not None:
-        gx.build_data_docs(run, data_docs)
+        datadocs.build_data_docs(run, data_docs)
     return run.results
 
 
