@@ -40,8 +40,9 @@ def calendar(mic: str) -> Any:
     import exchange_calendars  # costs ~0.5 s: only a run that needs a session pays for it
 
     with warnings.catch_warnings():
-        # exchange-calendars 4.13 reads tz-aware Series.values, deprecated in pandas 3.1: its notice, not ours.
-        warnings.filterwarnings("ignore", message="Series.values", category=DeprecationWarning)
+        # Building a calendar, exchange-calendars 4.13 uses pandas APIs deprecated in 3.1 (tz-aware Series.values,
+        # DatetimeIndex.weekday for XHKG's lunar holidays): its notices, not ours, and only while it loads.
+        warnings.simplefilter("ignore", DeprecationWarning)
         return exchange_calendars.get_calendar(mic)
 
 
