@@ -53,7 +53,7 @@ class Case:
 
 
 def is_case(path: Path) -> bool:
-    """An article file or a folder (notes beside the cases, such as a README, are none)."""
+    """An article file (by its suffix, as the reader finds them) or a folder; no hidden file."""
     return not path.name.startswith(".") and (path.is_dir() or path.suffix in ARTICLE_SUFFIXES)
 
 
