@@ -429,3 +429,11 @@ def test_schema_rejects_bad_rows() -> None:
     assert "dated_exactly_when_anchored" in checks
     with pytest.raises(SchemaErrors):
         FigureSchema.validate(df.assign(extra=1), lazy=True)
+
+
+def test_approximation_words_are_the_lexicons_one_list() -> None:
+    from validators.figures import approx_re
+
+    rx = approx_re()
+    assert all(rx.search(q) for q in ("nearly", "about", "over", "as much as", "Close to"))
+    assert not any(rx.search(q) for q in ("record", "first time", "nearby", "overall"))
