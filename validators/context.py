@@ -40,6 +40,14 @@ class Settings:
     select: tuple[str, ...] = ()  # only these check ids run and report (none given: every one)
     ignore: tuple[str, ...] = ()  # these never do
     max_bytes: int = MAX_BYTES  # larger files are reported, not read
+    # Tabular inputs: article field -> the input's column ("published" -> "date_publish"); empty: the names as they are.
+    fields: tuple[tuple[str, str], ...] = ()
+    required: tuple[str, ...] | None = None  # front-matter keys every article must have (None: the checks' default)
+    placeholders: tuple[str, ...] | None = None  # values that stand for a missing one (None: the checks' default)
+    severity: tuple[tuple[str, str], ...] = ()  # per-check severity overrides (check id -> error|warning|info)
+    exclude: tuple[str, ...] = ()  # glob patterns of inputs not read (relative to the dataset root)
+    jobs: int = 1  # worker processes for stage 1 (the command line's default: every core)
+    progress: bool = False  # a progress bar on stderr (the command line turns it on for a terminal)
 
     def selects(self, check_id: str) -> bool:
         """Whether the check runs and reports in this run (--select and --ignore)."""
