@@ -11,6 +11,7 @@ import pandas as pd
 
 from validators.findings import Finding
 from validators.reading import RawArticle, to_utc
+from validators.reading.timestamps import ISO, SHAPE_NAMES, parse_timestamp
 from validators.registry import Check
 
 KNOWN_KEYS = ("title", "source", "url", "published", "category", "summary")
@@ -31,6 +32,7 @@ ARTICLE_COLUMNS = (
     "front_matter_keys",
     "front_matter_extra",
     "front_matter_mistyped",
+    "front_matter_recovered",
     "key_lines",
     "body_start_line",
     "title_line",
@@ -47,6 +49,7 @@ TEXT_COLUMNS = (
     "title_source",
     "published_raw",
     "front_matter_status",
+    "front_matter_recovered",
     "encoding",
     "body",
 )
@@ -84,10 +87,25 @@ def _published(raw: RawArticle, findings: list[Finding]) -> tuple[pd.Timestamp |
         findings.append(_type_finding(raw, "published", value, "an ISO 8601 timestamp"))
         return None, str(value)
     raw_text = value if isinstance(value, str) else value.isoformat()
-    stamp, assumed = to_utc(value)
+    parsed = parse_timestamp(value) if isinstance(value, str) else None
+    stamp, assumed = (parsed.stamp.astimezone(dt.timezone.utc), parsed.assumed) if parsed else to_utc(value)
     if stamp is None:
-        # Not ISO 8601: left NaT here; the date suite reports it as `published-not-iso`.
+        # Neither ISO 8601 nor a shape of reading.timestamps: left NaT here; the date suite reports it as
+        # `published-not-iso`.
         return None, raw_text
+    if parsed is not None and (shape := parsed.shape) != ISO:
+        findings.append(
+            Finding(
+                article=raw.article_id,
+                line=line,
+                check="published-shape",
+                category="parse",
+                severity="warning",
+                message=f"published {raw_text!r} is not ISO 8601; read as {shape} "
+                f"({stamp.isoformat().replace('+00:00', 'Z')})",
+                evidence={"published_raw": raw_text, "shape": shape},
+            )
+        )
     if assumed:
         findings.append(
             Finding(
@@ -154,6 +172,8 @@ def article_row(raw: RawArticle) -> tuple[dict[str, Any], list[Finding]]:
         "front_matter_extra": {k: _jsonable(v) for k, v in fm.items() if k not in KNOWN_KEYS},
         # Reported by front-matter-type: the checks of values (placeholder, ISO date) leave these keys alone.
         "front_matter_mistyped": sorted({f.evidence["key"] for f in findings if f.check == "front-matter-type"}),
+        # Keys read line by line from a front matter that is not YAML (comma-separated, file order), else None.
+        "front_matter_recovered": ", ".join(raw.recovered) or None,
         "key_lines": dict(raw.key_lines),
         "body_start_line": raw.body_start_line,
         "title_line": title_line,
@@ -191,5 +211,12 @@ CHECKS: tuple[Check, ...] = (
     ),
     Check(
         "published-no-timezone", "parse", "warning", "published gives its time zone (none: read as UTC)", "normalize"
+    ),
+    Check(
+        "published-shape",
+        "parse",
+        "warning",
+        f"published is ISO 8601 (read too, and reported: {'; '.join(SHAPE_NAMES)})",
+        "normalize",
     ),
 )

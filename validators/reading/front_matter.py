@@ -6,11 +6,13 @@ import datetime as dt
 import re
 import sys
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 
-from validators.reading.records import RawArticle, _finding
+from validators.reading.lenient import recover_fields
+from validators.reading.records import RawArticle, Unreadable, _finding
+from validators.reading.timestamps import parse_timestamp
 
 # Past this many nodes (aliases expanded) a front matter is an alias bomb, not metadata.
 MAX_YAML_NODES = 5_000
@@ -24,6 +26,7 @@ TOML_ERROR_LINE_RE = re.compile(r"\(at line (\d+), column \d+\)")
 # libyaml's safe loader where PyYAML was built with it (ten times faster), else the pure-Python one.
 SAFE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
+R = TypeVar("R", RawArticle, Unreadable)
 Problem = tuple[int, str, str]  # (line, check id, message) of a document that is not loaded
 Loaded = tuple[Any, dict[str, int], Problem | None]  # (data, top-level key lines, problem)
 
@@ -54,6 +57,30 @@ def split_front_matter(raw: RawArticle) -> None:
     raw.body_offset, raw.body_start_line = after, line_no + 1
     load = load_yaml if fence == FENCE else load_toml
     _take_front_matter(raw, load(text[opened:end], first_line=2))
+    if fence == FENCE and raw.front_matter_status == "invalid" and raw.findings[-1].check == "yaml-syntax":
+        _recover(raw, text[opened:end])
+
+
+def _recover(raw: RawArticle, src: str) -> None:
+    """Fields of a front matter that is not YAML, read line by line; the yaml-syntax finding says which."""
+    got = recover_fields(src, first_line=2)
+    syntax = raw.findings.pop()
+    named = ", ".join(got.fields) or "none"
+    note = f"; fields recovered line by line, as written: {named}"
+    if got.left_out:
+        note += f" (not recovered: {', '.join(got.left_out)})"
+    raw.findings.append(
+        _finding(
+            raw.article_id,
+            syntax.line,
+            syntax.check,
+            syntax.message + note,
+            **syntax.evidence,
+            recovered=list(got.fields),
+            not_recovered=list(got.left_out),
+        )
+    )
+    raw.front_matter, raw.key_lines, raw.recovered = dict(got.fields), got.key_lines, tuple(got.fields)
 
 
 def _closing_fence(text: str, pos: int, closing: tuple[str, ...]) -> tuple[int, int, int] | None:
@@ -219,10 +246,27 @@ def to_utc(value: Any) -> tuple[dt.datetime | None, bool]:
     if isinstance(value, dt.date):
         return dt.datetime(value.year, value.month, value.day, tzinfo=dt.timezone.utc), True
     if isinstance(value, str):
-        s = value.strip()
-        try:
-            parsed = dt.datetime.fromisoformat(s)
-        except ValueError:
+        # ISO 8601, or one of the explicit non-ISO shapes of validators.reading.timestamps
+        parsed = parse_timestamp(value)
+        if parsed is None:
             return None, False
-        return to_utc(parsed)
+        return parsed.stamp.astimezone(dt.timezone.utc), parsed.assumed
     return None, False
+
+
+def apply_fields(raw: R, fields: tuple[tuple[str, str], ...]) -> R:
+    """Front-matter keys renamed to the article fields they map to (`Settings.fields`, e.g. published=date).
+
+    A key is renamed only when the front matter has no key of the field's own name: an article's own
+    `published` wins over a mapped `date`, which then stays as it is (an extra key). Lines and the recovered
+    keys follow the rename; no value changes. `body` and identity mappings are not front-matter keys here.
+    """
+    fm = raw.front_matter if isinstance(raw, RawArticle) else None  # an Unreadable passes through
+    if not fm or not fields:
+        return raw
+    renames = {key: name for name, key in fields if name != key and name != "body" and key in fm and name not in fm}
+    if renames:
+        raw.front_matter = {renames.get(k, k): v for k, v in fm.items()}
+        raw.key_lines = {renames.get(k, k): n for k, n in raw.key_lines.items()}
+        raw.recovered = tuple(renames.get(k, k) for k in raw.recovered)
+    return raw
