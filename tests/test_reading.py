@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 from pathlib import Path
@@ -21,6 +22,8 @@ from validators.reading import (
     read_dataset,
     read_file,
 )
+from validators.reading.front_matter import apply_fields
+from validators.reading.timestamps import parse_timestamp
 from validators.schemas import ArticleSchema, schema_findings
 
 CASES = Path(__file__).parent / "data" / "checks"
@@ -237,3 +240,142 @@ def test_any_bytes_give_an_article_or_a_finding(data: bytes) -> None:
         assert schema_findings(ArticleSchema, articles_table([row]), "articles") == []
     else:
         assert raw.findings and all(f.article == "x.md" for f in raw.findings)
+
+
+# Lenient front matter: YAML refuses it, the yaml-syntax error stays, the column-0 fields are read as text.
+GOTHAMIST_LIKE = (
+    "---\n"
+    "author: Jen Chung\n"
+    "date: Feb 3, 2012 11:12 am\n"
+    "title: Komen: Hates Planned Parenthood, Loves Pink Handguns\n"
+    "summary: 'it''s \"quoted\"'\n"
+    "tags:\n"
+    "  - news\n"
+    "note: first line\n"
+    "  continued here\n"
+    "---\n"
+    "Body.\n"
+)
+
+
+def test_invalid_yaml_keeps_its_error_and_recovers_column_zero_fields() -> None:
+    raw = parse_bytes(GOTHAMIST_LIKE.encode(), "g.md")
+    assert isinstance(raw, RawArticle)
+    (f,) = raw.findings
+    assert f.check == "yaml-syntax" and f.line == 4
+    assert "recovered line by line, as written: author, date, title, summary" in f.message
+    assert "(not recovered: tags, note)" in f.message  # a list and a multi-line value are not cut to a line
+    assert f.evidence["recovered"] == ["author", "date", "title", "summary"]
+    assert raw.front_matter_status == "invalid"
+    assert raw.front_matter == {
+        "author": "Jen Chung",
+        "date": "Feb 3, 2012 11:12 am",
+        "title": "Komen: Hates Planned Parenthood, Loves Pink Handguns",
+        "summary": 'it\'s "quoted"',
+    }
+    assert raw.key_lines == {"author": 2, "date": 3, "title": 4, "summary": 5}
+    row, _ = article_row(raw)
+    assert row["title"] == "Komen: Hates Planned Parenthood, Loves Pink Handguns"
+    assert row["title_source"] == "front_matter" and row["title_line"] == 4
+    assert row["front_matter_recovered"] == "author, date, title, summary"
+    assert schema_findings(ArticleSchema, articles_table([row]), "articles") == []
+
+
+def test_duplicate_key_recovers_the_other_fields_and_never_picks_a_value() -> None:
+    text = "---\ntitle: A\nexpiry: 2025-01-22\npublished: 2026-02-11T09:00:00Z\nexpiry: 2025-01-01\n---\nBody.\n"
+    raw = parse_bytes(text.encode(), "d.md")
+    assert isinstance(raw, RawArticle)
+    assert [f.check for f in raw.findings] == ["duplicate-key"]
+    assert raw.front_matter == {"title": "A", "published": "2026-02-11T09:00:00Z"}
+    assert "(not recovered: expiry)" in raw.findings[0].message
+    row, findings = article_row(raw)
+    assert str(row["published"]) == "2026-02-11 09:00:00+00:00" and findings == []
+
+
+def test_unsafe_tag_is_never_recovered() -> None:
+    raw = read_file(CASES / "yaml-unsafe-tag" / "bad" / "python-object.md", "t.md")
+    assert isinstance(raw, RawArticle)
+    assert raw.front_matter is None and raw.recovered == ()
+
+
+def test_valid_front_matter_has_no_recovered_column() -> None:
+    raw = read_file(CASES / "yaml-syntax" / "good" / "utf8.md", "u.md")
+    assert isinstance(raw, RawArticle)
+    row, _ = article_row(raw)
+    assert raw.recovered == () and row["front_matter_recovered"] is None
+
+
+def test_fields_rename_front_matter_keys_but_never_over_an_own_key() -> None:
+    raw = parse_bytes(GOTHAMIST_LIKE.encode(), "g.md")
+    assert isinstance(raw, RawArticle)
+    apply_fields(raw, (("published", "date"), ("source", "author"), ("body", "text")))
+    assert list(raw.front_matter or {}) == ["source", "published", "title", "summary"]
+    assert raw.key_lines["published"] == 3 and raw.recovered == ("source", "published", "title", "summary")
+    own = parse_bytes(b"---\npublished: 2026-02-11T09:00:00Z\ndate: 2001-01-01\n---\nBody.\n", "o.md")
+    apply_fields(own, (("published", "date"),))
+    assert isinstance(own, RawArticle) and own.front_matter is not None
+    assert str(own.front_matter["published"]) == "2026-02-11 09:00:00+00:00" and "date" in own.front_matter
+
+
+# Dates as the five corpora (and RSS) write them: (value, UTC ISO read, zone assumed, shape).
+SHAPES = [
+    ("Oct 10, 2008 5:43 pm", "2008-10-10T17:43:00+00:00", True, "month day, year [h:mm am/pm]"),
+    ("March 17, 2012  4:30 PM", "2012-03-17T16:30:00+00:00", True, "month day, year [h:mm am/pm]"),
+    ("June  9, 2010 12:05 AM", "2010-06-09T00:05:00+00:00", True, "month day, year [h:mm am/pm]"),
+    ("Sept 1, 2020", "2020-09-01T00:00:00+00:00", True, "month day, year [h:mm am/pm]"),
+    ("Tue, 07 Feb 2017 10:00:00 +0000", "2017-02-07T10:00:00+00:00", False, "RFC 2822"),
+    ("Tue, 07 Feb 2017 10:00:00 -0500", "2017-02-07T15:00:00+00:00", False, "RFC 2822"),
+    ("2017/2/7", "2017-02-07T00:00:00+00:00", True, "year/month/day [h:mm]"),
+    ("2020-09-04-17-55-32", "2020-09-04T17:55:32+00:00", True, "year-month-day-hour-minute-second"),
+    ("26-FEB-1987 15:01:01.79", "1987-02-26T15:01:01.790000+00:00", True, "day-MON-year h:mm:ss"),
+    (" 3-MAR-1987  10:16:24.19", "1987-03-03T10:16:24.190000+00:00", True, "day-MON-year h:mm:ss"),
+    ("2019-02-14 9:24:00 -0500", "2019-02-14T14:24:00+00:00", False, "ISO 8601 with a one-digit hour"),
+    ("2019-03-26 12:38:00 -0500", "2019-03-26T17:38:00+00:00", False, "ISO 8601"),
+    ("2025-05-22T17:33:01.877000", "2025-05-22T17:33:01.877000+00:00", True, "ISO 8601"),
+]
+
+
+@pytest.mark.parametrize(("value", "utc", "assumed", "shape"), SHAPES, ids=[s[0] for s in SHAPES])
+def test_date_shapes_are_read_with_their_zone_assumption(value: str, utc: str, assumed: bool, shape: str) -> None:
+    parsed = parse_timestamp(value)
+    assert parsed is not None
+    assert parsed.stamp.astimezone(dt.timezone.utc).isoformat() == utc
+    assert (parsed.assumed, parsed.shape) == (assumed, shape)
+
+
+# Never guessed: a day/month order, a time that does not exist, a month that is no month, 13 pm.
+UNREAD = ["02/12/2026", "31-MAR-1987 605:12:19.12", "Feb 30, 2026", "Foo 3, 2020", "Feb 12, 2026 13:02 PM", "soon"]
+
+
+@pytest.mark.parametrize("value", UNREAD)
+def test_ambiguous_or_impossible_dates_are_not_read(value: str) -> None:
+    assert parse_timestamp(value) is None
+    raw = parse_bytes(f"---\ntitle: A\npublished: '{value}'\n---\nBody.\n".encode(), "x.md")
+    assert isinstance(raw, RawArticle)
+    row, findings = article_row(raw)
+    assert row["published"] is None and row["published_raw"] == value  # kept for published-not-iso
+    assert findings == []
+
+
+def test_a_non_iso_shape_is_read_and_reported_with_its_zone() -> None:
+    raw = parse_bytes(b"---\ntitle: A\npublished: Oct 10, 2008 5:43 pm\n---\nBody.\n", "x.md")
+    assert isinstance(raw, RawArticle)
+    row, findings = article_row(raw)
+    assert str(row["published"]) == "2008-10-10 17:43:00+00:00"
+    assert [(f.check, f.line) for f in findings] == [("published-shape", 3), ("published-no-timezone", 3)]
+    assert "month day, year" in findings[0].message and "2008-10-10T17:43:00Z" in findings[0].message
+    assert findings[0].evidence == {"published_raw": "Oct 10, 2008 5:43 pm", "shape": "month day, year [h:mm am/pm]"}
+
+
+def test_gothamist_front_matters_recover_title_and_date(corpus) -> None:  # type: ignore[no-untyped-def]
+    folder = corpus("gothamist_markdown")
+    n = recovered = dated = 0
+    for raw in read_dataset([folder]):
+        if not isinstance(raw, RawArticle):
+            continue
+        n += 1
+        recovered += raw.front_matter_status == "invalid" and {"title", "date"} <= set(raw.recovered)
+        row, _ = article_row(apply_fields(raw, (("published", "date"),)))
+        dated += row["published"] is not None
+    assert recovered == 7342  # every YAML-ish front matter of the corpus (SOURCE: 7,342 invalid)
+    assert dated == n - 1  # all but the one file whose date is blank

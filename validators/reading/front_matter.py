@@ -26,7 +26,9 @@ TOML_ERROR_LINE_RE = re.compile(r"\(at line (\d+), column \d+\)")
 # libyaml's safe loader where PyYAML was built with it (ten times faster), else the pure-Python one.
 SAFE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-R = TypeVar("R", RawArticle, Unreadable)
+R = TypeVar("R", bound="RawArticle | Unreadable")
+# Front matters read line by line when YAML refuses them (not a tag or an alias bomb: those are not data).
+RECOVERABLE = ("yaml-syntax", "duplicate-key")
 Problem = tuple[int, str, str]  # (line, check id, message) of a document that is not loaded
 Loaded = tuple[Any, dict[str, int], Problem | None]  # (data, top-level key lines, problem)
 
@@ -57,12 +59,13 @@ def split_front_matter(raw: RawArticle) -> None:
     raw.body_offset, raw.body_start_line = after, line_no + 1
     load = load_yaml if fence == FENCE else load_toml
     _take_front_matter(raw, load(text[opened:end], first_line=2))
-    if fence == FENCE and raw.front_matter_status == "invalid" and raw.findings[-1].check == "yaml-syntax":
+    if fence == FENCE and raw.front_matter_status == "invalid" and raw.findings[-1].check in RECOVERABLE:
         _recover(raw, text[opened:end])
 
 
 def _recover(raw: RawArticle, src: str) -> None:
-    """Fields of a front matter that is not YAML, read line by line; the yaml-syntax finding says which."""
+    """Fields of a front matter that YAML refuses, read line by line; the yaml-syntax (or duplicate-key) finding
+    says which."""
     got = recover_fields(src, first_line=2)
     syntax = raw.findings.pop()
     named = ", ".join(got.fields) or "none"
@@ -261,9 +264,9 @@ def apply_fields(raw: R, fields: tuple[tuple[str, str], ...]) -> R:
     `published` wins over a mapped `date`, which then stays as it is (an extra key). Lines and the recovered
     keys follow the rename; no value changes. `body` and identity mappings are not front-matter keys here.
     """
-    fm = raw.front_matter if isinstance(raw, RawArticle) else None  # an Unreadable passes through
-    if not fm or not fields:
+    if not isinstance(raw, RawArticle) or not raw.front_matter or not fields:  # an Unreadable passes through
         return raw
+    fm = raw.front_matter
     renames = {key: name for name, key in fields if name != key and name != "body" and key in fm and name not in fm}
     if renames:
         raw.front_matter = {renames.get(k, k): v for k, v in fm.items()}

@@ -2,7 +2,8 @@
 
 Rules (README, "Front matter that is not YAML"):
 - A field is a line at column 0 of the form `key: value`; the key is a plain word (letters, digits, `_`, `-`,
-  `.`), the value the rest of the line, stripped, with one pair of enclosing quotes removed (`"a: b"` -> `a: b`).
+  `.`), the value the rest of the line, stripped, with one pair of enclosing quotes removed (`"a: b"` -> `a: b`;
+  in single quotes `''` is `'`, as in YAML; backslash escapes in double quotes are kept as written).
   Values stay text: nothing is typed as YAML would (`published: 2026-02-11` is the string, read by the date
   parser later like any other).
 - Continuation lines are not joined: a key followed by any line that is no field (an indented line, a `- `
@@ -31,7 +32,8 @@ class Recovered(NamedTuple):
 
 def _unquoted(value: str) -> str:
     if len(value) >= 2 and value[0] == value[-1] and value[0] in QUOTES:
-        return value[1:-1]
+        inner = value[1:-1]
+        return inner.replace("''", "'") if value[0] == "'" else inner  # YAML's one escape in single quotes
     return value
 
 
