@@ -21,6 +21,7 @@ from validators.reading import (
     parse_bytes,
     read_dataset,
     read_file,
+    to_utc,
 )
 from validators.reading.front_matter import apply_fields
 from validators.reading.timestamps import parse_timestamp
@@ -379,3 +380,14 @@ def test_gothamist_front_matters_recover_title_and_date(corpus) -> None:  # type
         dated += row["published"] is not None
     assert recovered == 7342  # every YAML-ish front matter of the corpus (SOURCE: 7,342 invalid)
     assert dated == n - 1  # all but the one file whose date is blank
+
+
+@pytest.mark.parametrize(
+    ("value", "edge"), [("0001-01-01T00:00:00+05:00", dt.datetime.min), ("9999-12-31T23:00:00-05:00", dt.datetime.max)]
+)
+def test_a_time_past_the_datetime_range_in_utc_is_kept_not_a_crash(value: str, edge: dt.datetime) -> None:
+    raw = parse_bytes(f"---\ntitle: A\npublished: '{value}'\n---\nBody.\n".encode(), "x.md")
+    assert isinstance(raw, RawArticle)
+    row, _ = article_row(raw)
+    assert row["published"] is None and row["published_raw"] == value  # the date checks report it from there
+    assert to_utc(value) == (edge.replace(tzinfo=dt.timezone.utc), False)

@@ -11,6 +11,7 @@ import pandas as pd
 
 from validators.findings import Finding
 from validators.reading import RawArticle, to_utc
+from validators.reading.front_matter import utc
 from validators.reading.timestamps import ISO, SHAPE_NAMES, parse_timestamp
 from validators.registry import Check
 
@@ -88,7 +89,7 @@ def _published(raw: RawArticle, findings: list[Finding]) -> tuple[pd.Timestamp |
         return None, str(value)
     raw_text = value if isinstance(value, str) else value.isoformat()
     parsed = parse_timestamp(value) if isinstance(value, str) else None
-    stamp, assumed = (parsed.stamp.astimezone(dt.timezone.utc), parsed.assumed) if parsed else to_utc(value)
+    stamp, assumed = (utc(parsed.stamp), parsed.assumed) if parsed else to_utc(value)
     if stamp is None:
         # Neither ISO 8601 nor a shape of reading.timestamps: left NaT here; the date suite reports it as
         # `published-not-iso`.

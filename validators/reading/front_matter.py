@@ -240,12 +240,22 @@ def load_yaml(
         loader.dispose()
 
 
+def utc(value: dt.datetime) -> dt.datetime:
+    """An aware datetime in UTC; one the datetime type cannot hold in UTC (year 1 at +05:00) is clamped to its
+    first or last instant, which the date checks then report as too early or in the future."""
+    try:
+        return value.astimezone(dt.timezone.utc)
+    except OverflowError:
+        edge = dt.datetime.min if value.year == dt.MINYEAR else dt.datetime.max
+        return edge.replace(tzinfo=dt.timezone.utc)
+
+
 def to_utc(value: Any) -> tuple[dt.datetime | None, bool]:
     """Datetime-ish YAML value to aware UTC; second item says whether a zone was assumed."""
     if isinstance(value, dt.datetime):
         if value.tzinfo is None:
             return value.replace(tzinfo=dt.timezone.utc), True
-        return value.astimezone(dt.timezone.utc), False
+        return utc(value), False
     if isinstance(value, dt.date):
         return dt.datetime(value.year, value.month, value.day, tzinfo=dt.timezone.utc), True
     if isinstance(value, str):
@@ -253,7 +263,7 @@ def to_utc(value: Any) -> tuple[dt.datetime | None, bool]:
         parsed = parse_timestamp(value)
         if parsed is None:
             return None, False
-        return parsed.stamp.astimezone(dt.timezone.utc), parsed.assumed
+        return utc(parsed.stamp), parsed.assumed
     return None, False
 
 
