@@ -22,7 +22,7 @@ import math
 import random
 import sys
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +31,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import synth_defects  # noqa: E402  (bench/ is no package)
+from synth_words import OUTLETS, REASONS, SUBJECTS, SWAPS, TAILS, THEMES, VERBS  # noqa: E402
 
 EXPECTATIONS = ROOT / "expectations"
 ERA = "2025-2027"
@@ -49,45 +50,6 @@ CITY = {
     "XTKS": "TOKYO", "XKRX": "SEOUL", "XNYS": "NEW YORK", "XNAS": "NEW YORK", "XHKG": "HONG KONG",
     "XSHG": "SHANGHAI", "XASX": "SYDNEY", "XSES": "SINGAPORE", "XTAI": "TAIPEI", "XBOM": "MUMBAI",
 }  # fmt: skip
-OUTLETS = (
-    ("Reuters", "reuters.com"), ("Kyodo", "kyodonews.net"), ("Nikkei Asia", "asia.nikkei.com"),
-    ("Market Wire", "marketwire.example"), ("Asia Markets Daily", "asiamarkets.example"),
-    ("The Street Ledger", "streetledger.example"), ("Pacific Business", "pacbiz.example"),
-    ("Global Finance Post", "gfpost.example"),
-)  # fmt: skip
-SUBJECTS = (
-    "Exporters", "Chipmakers", "Bank shares", "Utilities", "Automakers", "Trading houses", "Retailers",
-    "Property developers", "Insurers", "Shipping lines", "Steelmakers", "Drugmakers", "Telecom operators",
-    "Game developers", "Airlines", "Brokerages", "Energy producers", "Machinery makers", "Food companies",
-    "Construction firms", "Foreign investors", "Pension funds", "Retail traders", "Hedge funds", "Analysts",
-    "Strategists", "Fund managers", "Currency traders", "Bond investors", "Regional lenders",
-)  # fmt: skip
-VERBS = (
-    "led the gains", "lagged the market", "drew steady buying", "faced profit taking", "rebounded from early losses",
-    "gave up early gains", "attracted bargain hunters", "were mixed", "outperformed the broader market",
-    "extended their slide", "recovered in late trade", "saw heavy volumes", "stayed cautious", "turned defensive",
-    "added to positions", "trimmed exposure", "watched the sidelines", "cheered the outlook", "shrugged off the news",
-    "priced in further easing", "rotated into value names", "sought safety", "chased momentum",
-)  # fmt: skip
-REASONS = (
-    "after upbeat earnings guidance", "as the currency weakened", "on hopes of fresh stimulus",
-    "amid worries over tariffs", "ahead of the central bank meeting", "after soft inflation data",
-    "on strong demand for artificial intelligence hardware", "as bond yields eased", "on a rebound in commodity prices",
-    "amid concerns about consumer demand", "after a string of buyback announcements", "on talk of merger activity",
-    "as oil prices swung", "after weaker factory surveys", "amid a rally in technology names abroad",
-    "as investors weighed the policy outlook", "on reports of supply chain strains", "after a ratings upgrade",
-    "on signs of cooling wage growth", "as freight rates climbed", "amid calls for governance reform",
-)  # fmt: skip
-TAILS = (
-    "according to dealers", "traders said", "market watchers noted", "a senior strategist said",
-    "brokers reported", "one fund manager noted", "analysts wrote in a client note", "desk heads said",
-)  # fmt: skip
-THEMES = (
-    "tech rally broadens", "exporters gain on weak currency", "banks weigh on market", "investors await policy cues",
-    "tariff worries linger", "earnings season kicks off", "defensive sectors in favour", "chip stocks lead",
-    "profit taking caps gains", "foreign buying returns",
-)  # fmt: skip
-SWAPS = {"said": "noted", "steady": "firm", "heavy": "brisk", "worries": "concerns", "cautious": "wary"}
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
@@ -137,7 +99,9 @@ def load_instruments() -> list[Instrument]:
     out = []
     for entry in lexicon["instruments"]:
         if entry["name"] in bands and entry.get("class") == "index" and entry.get("mic") in COUNTRY:
-            out.append(Instrument(entry["name"], entry["aliases"][0], entry["mic"], tuple(bands[entry["name"]]["level"])))
+            out.append(
+                Instrument(entry["name"], entry["aliases"][0], entry["mic"], tuple(bands[entry["name"]]["level"]))
+            )
     return out
 
 
@@ -215,9 +179,7 @@ def fact_sentence(day: date, rng: random.Random) -> str:
 
 def filler(rng: random.Random, n: int) -> list[str]:
     """n sentences of market colour: no number, no instrument, no weekday, no fact."""
-    return [
-        f"{rng.choice(SUBJECTS)} {rng.choice(VERBS)} {rng.choice(REASONS)}, {rng.choice(TAILS)}." for _ in range(n)
-    ]
+    return [f"{rng.choice(SUBJECTS)} {rng.choice(VERBS)} {rng.choice(REASONS)}, {rng.choice(TAILS)}." for _ in range(n)]
 
 
 def new_story(m: Market, index: int, rng: random.Random) -> Story:
@@ -238,7 +200,7 @@ def new_story(m: Market, index: int, rng: random.Random) -> Story:
     paragraphs += [" ".join(colour[i : i + 3]) for i in range(0, len(colour), 3)]
     outlet, domain = rng.choice(OUTLETS)
     theme = rng.choice(THEMES)
-    title = f"{COUNTRY[inst.mic] or 'Wall Street:'} stocks: {theme}".replace("'s stocks", " stocks")
+    title = f"{COUNTRY[inst.mic][:-2] or ('Singapore' if inst.mic == 'XSES' else 'Wall Street')} stocks: {theme}"
     front = {
         "title": title[0].upper() + title[1:],
         "source": outlet,
@@ -266,7 +228,17 @@ def copy_of(original: Story, index: int, rng: random.Random) -> Story:
         front = dict(original.front_matter, source=outlet, published=published.strftime("%Y-%m-%dT%H:%M:%SZ"))
         front["title"] = rng.choice(("UPDATE 1-", "UPDATE 2-", "", "WRAPUP ")) + front["title"]
         front["url"] = f"https://www.{domain}/{published:%Y/%m/%d}/copy-{index}.html"
-    return Story(index, path_of(index), original.inst, original.day, published, front, body, role="copy", planted=["near-duplicate"])
+    return Story(
+        index,
+        path_of(index),
+        original.inst,
+        original.day,
+        published,
+        front,
+        body,
+        role="copy",
+        planted=["near-duplicate"],
+    )
 
 
 def without_front_matter(story: Story) -> Story:
@@ -397,7 +369,8 @@ def main(argv: list[str] | None = None) -> int:
     _, stories = corpus(args.articles, args.seed, args.mode)
     manifest = write(stories, args.dest, seed=args.seed, mode=args.mode, jsonl=args.jsonl)
     print(
-        f"{manifest['articles']:,} articles ({manifest['bytes'] / 1e6:.1f} MB) in {args.dest}; roles {manifest['roles']};"
+        f"{manifest['articles']:,} articles ({manifest['bytes'] / 1e6:.1f} MB) in {args.dest};"
+        f" roles {manifest['roles']};"
         f" {sum(map(len, manifest['planted'].values()))} planted findings over {len(manifest['planted'])} checks;"
         f" manifest {manifest_path(args.dest)}"
     )

@@ -179,6 +179,14 @@ def _not_iso(s: Story, p: Story, m: Market, rng: random.Random) -> None:
     s.front_matter["published"] = "last Thursday afternoon"
 
 
+@plant("published-shape")
+def _rfc822(s: Story, p: Story, m: Market, rng: random.Random) -> None:
+    from email.utils import format_datetime
+
+    assert s.front_matter
+    s.front_matter["published"] = format_datetime(s.published)  # the right time, in RFC 822 as feeds write it
+
+
 @plant("published-in-future")
 def _future(s: Story, p: Story, m: Market, rng: random.Random) -> None:
     _redate(s, s.published + timedelta(weeks=60))  # same weekday, after the runs' --as-of
@@ -242,7 +250,8 @@ def _conflict(s: Story, p: Story, m: Market, rng: random.Random) -> None:
 
     _join(s, p, m)
     wrong = m.levels[s.inst.name][s.day] * 0.92
-    s.paragraphs[0] = f"{subject(s.inst)} closed at {wrong:,.2f} on {WEEKDAYS[m.sessions[s.inst.name][s.day].weekday()]}."
+    weekday = WEEKDAYS[m.sessions[s.inst.name][s.day].weekday()]
+    s.paragraphs[0] = f"{subject(s.inst)} closed at {wrong:,.2f} on {weekday}."
 
 
 @plant("ytd-conflict")
@@ -300,11 +309,10 @@ def _no_era(s: Story, p: Story, m: Market, rng: random.Random) -> None:
 # schema
 @plant("schema-violation")
 def _schema(s: Story, p: Story, m: Market, rng: random.Random) -> None:
-    from synth import WEEKDAYS, subject
+    from synth import WEEKDAYS
 
     weekday = WEEKDAYS[m.sessions[s.inst.name][s.day].weekday()]
-    s.paragraphs[0] = f"{subject(s.inst)} on {weekday} rose {'5' * 300} points, a table's cells run together."
-
+    s.paragraphs[0] = f"Japan's Nikkei 225 on {weekday} rose {'5' * 400} points, extending its rally."
 
 
 KINDS = tuple(PLANTS)
