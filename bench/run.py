@@ -28,6 +28,7 @@ import corpora  # noqa: E402
 import synth  # noqa: E402
 
 PY = sys.executable
+SUFFIXES = (".md", ".markdown", ".txt")  # the article files discover() reads
 NEWSDQ = [str(Path(PY).parent / "newsdq")] if (Path(PY).parent / "newsdq").is_file() else [PY, "-m", "validators.cli"]
 FLOOR = """
 import sys, yaml
@@ -66,7 +67,9 @@ def per_second(n: int, seconds: float) -> float:
     return round(n / seconds, 1) if seconds > 0 else 0.0
 
 
-def bench_corpus(name: str, folder: Path, articles: int, work: Path, jobs: int | None) -> dict[str, Any]:
+def bench_corpus(
+    name: str, folder: Path, articles: int, work: Path, jobs: int | None, breakdown: bool = True
+) -> dict[str, Any]:
     """The floor, the validate run and the stage breakdown of one folder."""
     floor = measured([PY, "-c", FLOOR, str(folder)])
     report = work / f"{name}.findings.json"
@@ -75,9 +78,15 @@ def bench_corpus(name: str, folder: Path, articles: int, work: Path, jobs: int |
         cmd += ["--jobs", str(jobs)]
     run = measured(cmd)
     findings = json.loads(report.read_text()).get("findings", []) if report.is_file() else []
-    stages = subprocess.run([PY, __file__, "--stages", str(folder)], capture_output=True, text=True,
-                            env=dict(os.environ, GX_ANALYTICS_ENABLED="false"))  # fmt: skip
-    breakdown = json.loads(stages.stdout) if stages.returncode == 0 else {"error": stages.stderr[-2000:]}
+    breakdown_of: dict[str, Any] = {"skipped": "--no-stages"}
+    if breakdown:
+        stages = subprocess.run(
+            [PY, __file__, "--stages", str(folder)],
+            capture_output=True,
+            text=True,
+            env=dict(os.environ, GX_ANALYTICS_ENABLED="false"),
+        )
+        breakdown_of = json.loads(stages.stdout) if stages.returncode == 0 else {"error": stages.stderr[-2000:]}
     for d in (floor, run):
         d["articles_per_s"] = per_second(articles, d["wall"])
     by_check: dict[str, int] = {}
@@ -89,7 +98,7 @@ def bench_corpus(name: str, folder: Path, articles: int, work: Path, jobs: int |
         "floor": floor,
         "validate": {**run, "command": " ".join(cmd[len(NEWSDQ) - 1 :]), "findings": len(findings)},
         "ratio_to_floor": {k: round(run[k] / floor[k], 2) if floor[k] else None for k in ("wall", "cpu")},
-        "stages": breakdown,
+        "stages": breakdown_of,
         "findings_by_check": dict(sorted(by_check.items())),
     }
 
@@ -174,6 +183,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--copies", type=int, default=20_000, help="copies of one story (and as many distinct); 0: skip")
     p.add_argument("--corpora", nargs="*", default=list(corpora.NAMES), help="real corpora of ../shared (none: skip)")
     p.add_argument("--jobs", type=int, help="passed to newsdq validate --jobs")
+    p.add_argument("--no-stages", action="store_true", help="skip the one-core breakdown by stage (halves the time)")
     p.add_argument("--out", type=Path, default=ROOT / "bench" / "results.json")
     p.add_argument("--stages", type=Path, help=argparse.SUPPRESS)  # internal: the breakdown of one folder
     args = p.parse_args(argv)
@@ -195,12 +205,18 @@ def main(argv: list[str] | None = None) -> int:
             ]
         for name, n, mode in plan:
             folder, count = synthetic(name, n, mode, work)
-            runs.append({"kind": "synthetic", "mode": mode, **bench_corpus(name, folder, count, work, args.jobs)})
+            runs.append(
+                {
+                    "kind": "synthetic",
+                    "mode": mode,
+                    **bench_corpus(name, folder, count, work, args.jobs, not args.no_stages),
+                }
+            )
             print(f"{name}: {runs[-1]['validate']['articles_per_s']} articles/s", file=sys.stderr)
         for name in args.corpora:
             folder = corpora.unpack(name, work / "corpora")
-            count = sum(1 for f in folder.rglob("*") if f.is_file())
-            runs.append({"kind": "corpus", **bench_corpus(name, folder, count, work, args.jobs)})
+            count = sum(1 for f in folder.rglob("*") if f.suffix in SUFFIXES and f.is_file())
+            runs.append({"kind": "corpus", **bench_corpus(name, folder, count, work, args.jobs, not args.no_stages)})
             print(f"{name}: {runs[-1]['validate']['articles_per_s']} articles/s", file=sys.stderr)
     result = {"as_of": synth.AS_OF, "cpus": os.cpu_count(), "load_average": os.getloadavg()[0], "runs": runs,
               "ratios": ratios(runs, args.sizes, args.copies)}  # fmt: skip
