@@ -139,6 +139,7 @@ def test_every_copy_is_reported_once_against_the_earliest() -> None:
     assert all(len(items) == 1 for items in found.values())
     assert {items[0]["other_article"] for items in found.values()} == {"a000000.md"}
     assert {items[0]["cluster_size"] for items in found.values()} == {301}
+    assert {items[0]["cluster_earliest"] for items in found.values()} == {"a000000.md"}
     assert all(items[0]["basis"] == "text" and items[0]["similarity"] >= 0.5 for items in found.values())
 
 

@@ -30,7 +30,7 @@ FIGURE_LSH_THRESHOLD = 0.4
 FIGURE_THRESHOLD = 0.6
 MIN_SHARED_FIGURES = 6
 MIN_VOCABULARY = 0.2
-VERIFY = 3  # a bucket member is scored against at most this many of the bucket's earliest members
+VERIFY = 32  # a bucket member is scored against at most 2 x this many earlier members of it, until one holds
 WORD_RE = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 # Link targets and bare URLs are markup, not wording.
 LINK_RE = re.compile(r"\]\([^)\s]*\)|https?://\S+")
@@ -255,9 +255,9 @@ class Clusters:
 
     def roots(self, members: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
         """find() of many members at once (pointer jumping over the parent array)."""
-        found = self.parent[members]
+        found: np.ndarray[Any, Any] = self.parent[members]
         while True:
-            up = self.parent[found]
+            up: np.ndarray[Any, Any] = self.parent[found]
             if np.array_equal(up, found):
                 return found
             found = up
@@ -307,12 +307,12 @@ class Clusters:
         roots = self.roots(members)
         later = members[1:]
         todo = later[~(self.joined[later] & (roots[1:] == roots[0]))]
-        heads = members[:VERIFY].tolist()
-        self.score_many((heads[0], m) for m in todo.tolist())  # in one batch; the few pairs left one by one
-        for member in todo.tolist():
-            for earlier in heads:
-                if earlier >= member:
-                    break
+        ranked = members.tolist()
+        self.score_many((ranked[0], m) for m in todo.tolist())  # in one batch; the few pairs left one by one
+        where = np.searchsorted(members, todo).tolist()
+        for member, at in zip(todo.tolist(), where, strict=True):
+            # The bucket's VERIFY earliest, then the VERIFY just before the member (datatrove-like neighbours).
+            for earlier in dict.fromkeys(ranked[: min(at, VERIFY)] + ranked[max(0, at - VERIFY) : at]):
                 if self.join(earlier, member):
                     break
 
@@ -335,7 +335,7 @@ class Clusters:
             yield member, pair.b, pair, root
 
 
-def _item(row: dict[str, Any], other: dict[str, Any], pair: Pair, cluster: int) -> dict[str, Any]:
+def _item(row: dict[str, Any], other: dict[str, Any], pair: Pair, cluster: tuple[int, str]) -> dict[str, Any]:
     """The evidence of one member: its scores against `other`, and the earliest article of its cluster."""
     line = row["title_line"] if pd.notna(row["title_line"]) else row["body_start_line"]
     other_line = other["title_line"] if pd.notna(other["title_line"]) else other["body_start_line"]
@@ -354,7 +354,8 @@ def _item(row: dict[str, Any], other: dict[str, Any], pair: Pair, cluster: int) 
         "figure_similarity": pair.figures,
         "shared_figures": list(pair.shared),
         "basis": pair.basis,
-        "cluster_size": cluster,
+        "cluster_size": cluster[0],
+        "cluster_earliest": cluster[1],  # other_article unless the earliest is not itself a match of this member
     }
 
 
@@ -379,7 +380,8 @@ def near_duplicate(ctx: Context) -> pd.Series[Any]:
     sizes = Counter(root for *_, root in reported)
     found: dict[int, list[dict[str, Any]]] = {}
     for member, partner, pair, root in reported:
-        item = _item(rows[by_rank[member]], rows[by_rank[partner]], pair, sizes[root] + 1)
+        cluster = (sizes[root] + 1, str(rows[by_rank[root]]["article_id"]))
+        item = _item(rows[by_rank[member]], rows[by_rank[partner]], pair, cluster)
         found[by_rank[member]] = [item]
     return evidence_series(ctx.articles.index, found)
 
