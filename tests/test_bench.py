@@ -20,6 +20,8 @@ import synth_defects  # noqa: E402
 
 # Checks the generator does not plant: a 50 MB file and a file the OS will not open cost more than they show.
 NOT_PLANTED = {"file-too-large", "unreadable-file"}
+# Records of tabular inputs (JSONL/CSV/Parquet): the generator's corpus is article files (its --jsonl copy is clean).
+TABULAR = {"bad-record", "missing-field", "bad-table"}
 STAGES = {"read", "extract", "contract", "evidence", "evidence_dataset", "gx"}
 
 
@@ -34,12 +36,13 @@ def test_generator_is_deterministic_and_the_seed_matters() -> None:
     assert other.keys() == a.keys() and sum(other[k] != a[k] for k in a) > 200
 
 
-def test_every_check_but_two_is_planted_and_every_category() -> None:
+def test_every_article_file_check_is_planted_and_every_category() -> None:
     _, stories = synth.corpus(250, 7)
     planted = {c for s in stories for c in s.planted}
     ids = set(registry.check_ids())
     assert set(synth_defects.KINDS) <= ids
-    assert planted == ids - NOT_PLANTED
+    # A new check fails this until the generator plants it (bench/synth_defects.py) or it is listed above.
+    assert planted == ids - NOT_PLANTED - TABULAR
     assert {registry.get(c).category for c in planted} == set(registry.CATEGORIES)
     roles = {s.role for s in stories}
     assert roles == {"clean", "copy", "defect", "no-front-matter"}
