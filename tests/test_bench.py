@@ -20,7 +20,8 @@ import synth_defects  # noqa: E402
 
 # Checks the generator does not plant: a 50 MB file and a file the OS will not open cost more than they show.
 NOT_PLANTED = {"file-too-large", "unreadable-file"}
-# Records of tabular inputs (JSONL/CSV/Parquet): the generator's corpus is article files (its --jsonl copy is clean).
+# Records of tabular inputs (JSONL/CSV/Parquet): the generator plants in article files; its --jsonl copy only
+# carries the articles whose front matter is a mapping, each record well formed.
 TABULAR = {"bad-record", "missing-field", "bad-table"}
 STAGES = {"read", "extract", "contract", "evidence", "evidence_dataset", "gx"}
 
