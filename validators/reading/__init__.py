@@ -7,7 +7,16 @@ from __future__ import annotations
 # Parquet) will be one more module beside these. No pandas here: the registry reads CHECKS from this package
 # while the command line is parsed, and the hook's start-up time counts.
 from validators.reading.decode import decode
-from validators.reading.files import ARTICLE_SUFFIXES, MAX_BYTES, discover, parse_bytes, read_dataset, read_file
+from validators.reading.files import (
+    ARTICLE_SUFFIXES,
+    MAX_BYTES,
+    discover,
+    excluded,
+    parse_bytes,
+    read_dataset,
+    read_file,
+    read_records,
+)
 from validators.reading.front_matter import (
     CLOSING_FENCES,
     FENCE,
@@ -44,11 +53,13 @@ __all__ = [
     "UsageError",
     "decode",
     "discover",
+    "excluded",
     "load_toml",
     "load_yaml",
     "parse_bytes",
     "read_dataset",
     "read_file",
+    "read_records",
     "read_reference",
     "reference_entries",
     "reference_error",
@@ -88,6 +99,23 @@ CHECKS: tuple[Check, ...] = (
         "encoding",
         "error",
         "every article file decodes as UTF-8, as its byte-order mark says, or in a legacy encoding",
+        "read",
+    ),
+    Check(
+        "bad-record",
+        "parse",
+        "error",
+        "every record of a tabular input is an object read as JSON or CSV, its text a string",
+        "read",
+    ),
+    Check(
+        "missing-field", "parse", "error", "every tabular input and record has the column of the article text", "read"
+    ),
+    Check(
+        "bad-table",
+        "parse",
+        "error",
+        "every tabular input is readable as its format (JSON array, gzip, Parquet)",
         "read",
     ),
 )

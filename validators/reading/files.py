@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fnmatch
 import os
 import stat
 from collections.abc import Iterable, Iterator
@@ -10,6 +11,7 @@ from pathlib import Path
 from validators.reading.decode import decode
 from validators.reading.front_matter import split_front_matter
 from validators.reading.records import RawArticle, Unreadable, UsageError, _finding
+from validators.reading.tabular import is_tabular, read_table
 
 ARTICLE_SUFFIXES = frozenset({".md", ".markdown", ".txt"})
 MAX_BYTES = 10 * 1024 * 1024
@@ -19,8 +21,21 @@ def _abs(p: Path) -> Path:
     return Path(os.path.abspath(p))
 
 
-def discover(paths: Iterable[str | os.PathLike[str]]) -> tuple[Path, list[tuple[Path, str]]]:
-    """Expand files and folders into (path, article_id) pairs; ids are relative to the common root."""
+def excluded(file_id: str, patterns: Iterable[str]) -> bool:
+    """Whether a glob matches the file's id, its name or one of its folders (relative to the dataset root)."""
+    parts = file_id.split("/")
+    names = ["/".join(parts[: i + 1]) for i in range(len(parts))] + [parts[-1]]
+    return any(fnmatch.fnmatchcase(name, pat.rstrip("/")) for pat in patterns for name in names)
+
+
+def discover(
+    paths: Iterable[str | os.PathLike[str]], exclude: Iterable[str] = ()
+) -> tuple[Path, list[tuple[Path, str]]]:
+    """Expand files and folders into (path, file id) pairs; ids are relative to the common root.
+
+    A folder yields its article files and its tabular files (JSON Lines, JSON, CSV, Parquet); `exclude`
+    globs leave files out."""
+    exclude = tuple(exclude)
     inputs = [Path(p) for p in paths]
     for p in inputs:
         if not p.exists() and not p.is_symlink():
@@ -41,14 +56,14 @@ def discover(paths: Iterable[str | os.PathLike[str]]) -> tuple[Path, list[tuple[
                 found.extend(
                     Path(dirpath) / n
                     for n in filenames
-                    if Path(n).suffix.lower() in ARTICLE_SUFFIXES and not n.startswith(".")
+                    if (Path(n).suffix.lower() in ARTICLE_SUFFIXES or is_tabular(n)) and not n.startswith(".")
                 )
             files = sorted(found)
         else:
             files = [p]
         for fp in files:
             aid = _abs(fp).relative_to(root).as_posix()
-            if aid not in seen:
+            if aid not in seen and not (exclude and excluded(aid, exclude)):
                 seen.add(aid)
                 out.append((fp, aid))
     return root, out
@@ -109,9 +124,19 @@ def parse_bytes(data: bytes, article_id: str) -> RawArticle | Unreadable:
     return raw
 
 
+def read_records(
+    path: Path, file_id: str, max_bytes: int = MAX_BYTES, fields: Iterable[tuple[str, str]] = ()
+) -> Iterator[RawArticle | Unreadable]:
+    """The records of one input file: one per article file, one per record of a tabular file."""
+    if is_tabular(path):
+        yield from read_table(path, file_id, tuple(fields), max_bytes)
+    else:
+        yield read_file(path, file_id, max_bytes)
+
+
 def read_dataset(
     paths: Iterable[str | os.PathLike[str]], max_bytes: int = MAX_BYTES
 ) -> Iterator[RawArticle | Unreadable]:
     """Read every article file under `paths`, in a stable order."""
     for path, article_id in discover(paths)[1]:
-        yield read_file(path, article_id, max_bytes)
+        yield from read_records(path, article_id, max_bytes)
