@@ -26,6 +26,7 @@ class RawArticle:
     body_start_line: int = 1
     key_lines: dict[str, int] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
+    record: int | None = None  # a tabular record's number N (its line, or its row); None for an article file
     _line_starts: list[int] | None = field(default=None, repr=False)
 
     @property
