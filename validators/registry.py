@@ -48,7 +48,7 @@ MODULES = (
 )
 # The ids declared in modules too heavy for argument parsing (normalize.py imports pandas, schemas.py pandera);
 # tests/test_meta.py keeps this equal to their CHECKS.
-HEAVY_EMITTED = ("front-matter-type", "published-no-timezone", "schema-violation")
+HEAVY_EMITTED = ("front-matter-type", "published-no-timezone", "published-shape", "schema-violation")
 GX_SEVERITY: dict[Severity, str] = {"error": "critical", "warning": "warning", "info": "info"}
 ID_COLUMNS: dict[Table, tuple[str, ...]] = {"articles": ("article_id",), "figures": ("article_id", "line")}
 ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")

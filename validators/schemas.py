@@ -34,6 +34,7 @@ class ArticleSchema(pa.DataFrameModel):
     front_matter_keys: Series[object]
     front_matter_extra: Series[object]
     front_matter_mistyped: Series[object]
+    front_matter_recovered: Series[str] = pa.Field(nullable=True)
     key_lines: Series[object]
     body_start_line: Series[int] = pa.Field(ge=1)
     title_line: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=1)

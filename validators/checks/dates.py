@@ -66,7 +66,8 @@ def _not_iso(row: Mapping[str, Any]) -> list[Item]:
     return [
         {
             "line": _line(row, "published"),
-            "message": f"published {raw!r} is not an ISO 8601 timestamp",
+            "message": f"published {raw!r} is not an ISO 8601 timestamp, nor a shape newsdq reads "
+            "(month day, year; RFC 2822; year/month/day; day-MON-year)",
             "published_raw": raw,
         }
     ]

@@ -25,6 +25,8 @@ class RawArticle:
     body_offset: int = 0
     body_start_line: int = 1
     key_lines: dict[str, int] = field(default_factory=dict)
+    # Keys read line by line from a front matter that is not valid YAML (status stays "invalid"): as written.
+    recovered: tuple[str, ...] = ()
     findings: list[Finding] = field(default_factory=list)
     record: int | None = None  # a tabular record's number N (its line, or its row); None for an article file
     _line_starts: list[int] | None = field(default=None, repr=False)
