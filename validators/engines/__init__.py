@@ -6,24 +6,32 @@ forks before this process imports pandas.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Protocol
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from validators.engines.pandas import PandasEngine
 
 if TYPE_CHECKING:
     from validators.engines.gx_worker import Job
     from validators.gx import ExpectationResult
-    from validators.pipeline import Batch, Record
+    from validators.pipeline import Batch
 
 __all__ = ["Engine", "PandasEngine"]
+
+U = TypeVar("U")  # a work unit: what stage 1 reads records from
 
 
 class Engine(Protocol):
     """How a run is executed: where stage 1, stage 2 and the suites run."""
 
-    def stage1(self, step: Callable[[list[Record]], Batch], records: Iterable[Record]) -> Iterable[Batch]:
-        """`step` over the records in batches: each batch's articles, figures, evidence and findings."""
+    def stage1(
+        self,
+        step: Callable[[Sequence[U]], Batch],
+        units: Iterable[U],
+        jobs: int = 1,
+        weight: Callable[[U], int] = ...,
+    ) -> Iterable[Batch]:
+        """`step` over chunks of work units (`weight`: a unit's records), in order, in `jobs` worker processes."""
         ...
 
     def stage2(self, step: Callable[[Batch], Batch], batch: Batch) -> Batch:
