@@ -7,6 +7,7 @@ run() is the one entry point of the CLI, the hook and the benchmarks.
 from __future__ import annotations
 
 import functools
+import itertools
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -19,9 +20,12 @@ from validators import figures as figures_mod
 from validators import quality, registry
 from validators.checks import near_duplicates, ranges, staleness
 from validators.context import Context, Settings
+from validators.engines.progress import progress_bar
 from validators.findings import Finding
 from validators.normalize import article_row, articles_table
-from validators.reading import RawArticle, Unreadable, discover, read_file
+from validators.reading import RawArticle, Unreadable, discover, read_records
+from validators.reading.front_matter import apply_fields
+from validators.reading.tabular import is_tabular, record_lines
 from validators.registry import TABLES, Check, Table
 from validators.schemas import ArticleSchema, FigureSchema, schema_findings
 
@@ -95,6 +99,7 @@ class Batch:
     articles: pd.DataFrame
     figures: pd.DataFrame
     findings: list[Finding] = field(default_factory=list)
+    units: int = 0  # the work units read into it (progress)
 
 
 @dataclass
@@ -185,8 +190,67 @@ def concat(batches: Iterable[Batch]) -> Batch:
 
 def records(inputs: Sequence[str | os.PathLike[str]], settings: Settings) -> tuple[Path, Iterator[Record]]:
     """The dataset root and its records, read one at a time as they are asked for."""
-    root, files = discover(inputs)
-    return root, (read_file(path, article_id, settings.max_bytes) for path, article_id in files)
+    root, found = units(inputs, settings)
+    return root, (record for unit in found for record in read_unit(unit, settings))
+
+
+@dataclass(frozen=True)
+class Unit:
+    """What a stage-1 worker is handed to read itself: an input file (or a slice of its records), never its text."""
+
+    path: Path
+    article_id: str
+    start: int = 0  # the first record of the file it holds (0-based) ...
+    stop: int | None = None  # ... and the one after its last (None: to the file's end)
+
+    @property
+    def weight(self) -> int:
+        """The records it holds, as chunking counts them: a whole tabular file goes alone (its size is unknown)."""
+        if self.stop is not None:
+            return self.stop - self.start
+        return TABLE_WEIGHT if is_tabular(self.path) else 1
+
+
+TABLE_WEIGHT = 1 << 30  # over any chunk size
+
+
+def units(inputs: Sequence[str | os.PathLike[str]], settings: Settings) -> tuple[Path, list[Unit]]:
+    """The dataset root and its work units in reading order: one per input file."""
+    root, files = discover(inputs, settings.exclude)
+    return root, [Unit(path, article_id) for path, article_id in files]
+
+
+def read_unit(unit: Unit, settings: Settings) -> Iterator[Record]:
+    """The records of one unit, read as they are asked for."""
+    # Settings.fields renames front-matter keys too (published=date): an article file's keys are its columns.
+    # A tabular file's records come out of read_records with their fields mapped already.
+    found = read_records(unit.path, unit.article_id, settings.max_bytes, settings.fields)
+    if unit.start or unit.stop is not None:
+        found = itertools.islice(found, unit.start, unit.stop)
+    tabular = is_tabular(unit.path)
+    return (record if tabular else apply_fields(record, settings.fields) for record in found)
+
+
+def work(chunk: Sequence[Unit], settings: Settings, plan: Plan, size: int = 2_000) -> Batch:
+    """Stage 1 over the records of some units (a worker's task), `size` records at a time.
+
+    With the checks to run, the body goes once stage 1 is done: nothing after it reads the text (stage 2 and the
+    suites see compact columns), so the tables a run keeps carry none, however big the dataset.
+    """
+    it = (record for unit in chunk for record in read_unit(unit, settings))
+    batches = []
+    while part := list(itertools.islice(it, size)):
+        batches.append(_slim(stage1(part, settings, plan), plan))
+    out = concat(batches) if batches else _slim(stage1([], settings, plan), plan)  # none: the empty tables
+    out.units = len(chunk)
+    return out
+
+
+def _slim(batch: Batch, plan: Plan) -> Batch:
+    """The batch as a run keeps it: without the text once the checks' stage 1 is done."""
+    if plan.suites:
+        batch.articles = batch.articles.drop(columns="body")
+    return batch
 
 
 def check(
@@ -214,6 +278,17 @@ def check(
     return Result(Path("."), ctx.articles, ctx.figures, findings, plan.checks)
 
 
+def _stage1(runner: Engine, found: list[Unit], settings: Settings, plan: Plan) -> Batch:
+    """Stage 1 over every unit, in `settings.jobs` workers, the progress bar counting the units read."""
+    step = functools.partial(work, settings=settings, plan=plan, size=getattr(runner, "batch_size", 2_000))
+    batches = []
+    with progress_bar(len(found), settings.progress) as bar:
+        for batch in runner.stage1(step, found, max(1, settings.jobs), lambda u: u.weight):
+            bar.update(batch.units)
+            batches.append(batch)
+    return concat(batches or [step([])])  # no input at all: the empty tables
+
+
 def _local_engine() -> Engine:
     from validators.engines import PandasEngine
 
@@ -230,11 +305,10 @@ def run(
 ) -> Result:
     """Read, stage 1, stage 2, the suites; findings kept per --select/--ignore. checks=False: the tables only."""
     plan = Plan.of(settings) if checks else Plan.tables_only()
-    root, recs = records(inputs, settings)
+    root, found = units(inputs, settings)
     runner = engine or _local_engine()
     try:
-        step = functools.partial(stage1, settings=settings, plan=plan)
-        batch = concat(list(runner.stage1(step, recs)) or [step([])])  # no input at all: the empty tables
+        batch = _stage1(runner, found, settings, plan)
         if plan.suites:
             result = check(batch, settings, runner, data_docs, plan)
         else:
@@ -242,5 +316,6 @@ def run(
     finally:
         if engine is None:
             runner.close()
-    findings = [f for f in result.findings if settings.selects(f.check)]
+    # A tabular record's findings are at its line N (the line in its text kept as evidence text_line).
+    findings = [f for f in record_lines(result.findings) if settings.selects(f.check)]
     return replace(result, root=root, findings=findings)
