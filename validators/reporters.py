@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,6 +26,8 @@ class Report:
     root: Path = Path(".")
     baseline_unmatched: list[dict[str, Any]] = field(default_factory=list)
     checks: tuple[str, ...] = ()  # every check id that ran, so clean checks show as passing too
+    # Each article read -> its source: the text report then ends with the summary by check and by source.
+    sources: Mapping[str, str | None] | None = None
 
     def summary(self) -> dict[str, int]:
         """Findings per severity."""
@@ -39,15 +43,59 @@ class Report:
 
 
 def to_text(report: Report) -> str:
-    """`path:line: severity [check] message`, then one summary line."""
+    """`path:line: severity [check] message`, the summary by check and by source (when known), one summary line."""
     lines = [f.text() for f in sorted(report.findings)]
     lines += [
         f"{e['article']}:{e.get('line', 1)}: baseline entry no longer occurs [{e['check']}] {e['message']}"
         f" (update it with `newsdq baseline`)".translate(ONE_LINE)
         for e in report.baseline_unmatched
     ]
+    if report.sources is not None:
+        from validators.summary import lines as summary_lines
+
+        lines += summary_lines(report.findings, report.sources)
     lines.append(report.summary_line())
     return "\n".join(lines) + "\n"
+
+
+ROW_COLUMNS = ("article", "line", "check", "category", "severity", "message", "evidence")
+
+
+def finding_rows(report: Report) -> list[dict[str, Any]]:
+    """One row per finding (the csv and parquet formats): evidence as JSON text."""
+    return [
+        {
+            "article": f.article,
+            "line": f.line,
+            "check": f.check,
+            "category": f.category,
+            "severity": f.severity,
+            "message": f.message,
+            "evidence": json.dumps(f.evidence, ensure_ascii=False, sort_keys=True, default=str),
+        }
+        for f in sorted(report.findings)
+    ]
+
+
+def to_csv(report: Report) -> str:
+    """CSV, one row per finding: article, line, check, category, severity, message, evidence (JSON)."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=ROW_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(finding_rows(report))
+    return out.getvalue()
+
+
+def write_parquet(report: Report, path: Path) -> None:
+    """Parquet, one row per finding, the csv format's columns (line an int64, evidence JSON text)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    rows = finding_rows(report)
+    schema = pa.schema([(c, pa.int64() if c == "line" else pa.string()) for c in ROW_COLUMNS])
+    table = pa.Table.from_pylist(rows, schema=schema)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pq.write_table(table, path)
 
 
 def to_json(report: Report) -> str:
@@ -217,4 +265,7 @@ REPORTERS: dict[str, Callable[[Report], str]] = {
     "sarif": to_sarif,
     "junit": to_junit,
     "github": to_github,
+    "csv": to_csv,
 }
+# Formats written to a file only (--output): binary ones.
+FILE_REPORTERS: dict[str, Callable[[Report, Path], None]] = {"parquet": write_parquet}

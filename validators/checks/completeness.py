@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import functools
+from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Any, cast
 
 import pandas as pd
@@ -63,21 +64,33 @@ def missing_front_matter(ctx: Context) -> pd.Series:
     return per_row(ctx.articles, _missing_front_matter)
 
 
-def _missing_keys(row: Mapping[str, Any]) -> list[Item]:
+def required_keys(ctx: Context) -> tuple[str, ...]:
+    """The front-matter keys this run requires (the config's `required`; by default every known key)."""
+    required = ctx.settings.required
+    return REQUIRED_KEYS if required is None else tuple(required)
+
+
+def placeholder_words(ctx: Context) -> frozenset[str]:
+    """The values that stand for a missing one in this run (the config's `placeholders`), casefolded, with ""."""
+    words = ctx.settings.placeholders
+    return PLACEHOLDERS if words is None else frozenset({"", *(w.strip().casefold() for w in words)})
+
+
+def _missing_keys(row: Mapping[str, Any], required: Sequence[str]) -> list[Item]:
     if not _has_front_matter(row):
         return []
     present = set(row["front_matter_keys"])
     line = int(row["body_start_line"] or 1)
     return [
         {"line": line, "message": f"required front-matter key '{key}' is missing", "key": key}
-        for key in REQUIRED_KEYS
+        for key in required
         if key not in present
     ]
 
 
 def missing_required_key(ctx: Context) -> pd.Series:
-    """Each required front-matter key absent from a front matter that is there."""
-    return per_row(ctx.articles, _missing_keys)
+    """Each required front-matter key (Settings.required) absent from a front matter that is there."""
+    return per_row(ctx.articles, functools.partial(_missing_keys, required=required_keys(ctx)))
 
 
 def _written_value(row: Mapping[str, Any], key: str) -> Any:
@@ -85,20 +98,20 @@ def _written_value(row: Mapping[str, Any], key: str) -> Any:
     return row["published_raw"] if key == "published" else row[key]
 
 
-def is_placeholder(value: Any) -> bool:
-    """Whether a front-matter value says nothing (empty, "Unknown", "N/A", ...)."""
-    return value is None or (isinstance(value, str) and value.strip().casefold() in PLACEHOLDERS)
+def is_placeholder(value: Any, words: Collection[str] = PLACEHOLDERS) -> bool:
+    """Whether a front-matter value says nothing (empty, "Unknown", "N/A", ...; `words` casefolded)."""
+    return value is None or (isinstance(value, str) and value.strip().casefold() in words)
 
 
-def _placeholders(row: Mapping[str, Any]) -> list[Item]:
+def _placeholders(row: Mapping[str, Any], required: Sequence[str], words: Collection[str]) -> list[Item]:
     if not _has_front_matter(row):
         return []
     out: list[Item] = []
-    for key in REQUIRED_KEYS:
+    for key in required:
         if key not in row["front_matter_keys"] or key in row["front_matter_mistyped"]:
             continue
         value = _written_value(row, key)
-        if is_placeholder(value):
+        if is_placeholder(value, words):
             what = "is empty" if value is None or not str(value).strip() else f"is a placeholder: {value!r}"
             out.append(
                 {
@@ -112,8 +125,9 @@ def _placeholders(row: Mapping[str, Any]) -> list[Item]:
 
 
 def placeholder_value(ctx: Context) -> pd.Series:
-    """Required keys whose value is empty or a placeholder such as "Unknown"."""
-    return per_row(ctx.articles, _placeholders)
+    """Required keys whose value is empty or a placeholder such as "Unknown" (Settings.placeholders)."""
+    fn = functools.partial(_placeholders, required=required_keys(ctx), words=placeholder_words(ctx))
+    return per_row(ctx.articles, fn)
 
 
 def _words(row: Mapping[str, Any]) -> int:
