@@ -8,8 +8,12 @@ import sys
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from validators.cli import add_check_options, add_gate_options, guarded, settings_of, writable_folder
+
+if TYPE_CHECKING:
+    from validators.findings import Finding
 
 # A folder holding this file is a dataset root: everything under it is validated together.
 MARKER = ".newsdq"
@@ -27,17 +31,31 @@ def dataset_of(path: Path, top: Path) -> Path:
 
 
 def group_by_dataset(paths: Sequence[str], top: Path) -> dict[Path, set[str]]:
-    """Changed article files (relative to `top`) grouped by dataset root, as ids relative to that root."""
+    """Changed article and table files (relative to `top`) grouped by dataset root, as ids relative to that root."""
     from validators.reading import ARTICLE_SUFFIXES
+    from validators.reading.tabular import is_tabular
 
     groups: dict[Path, set[str]] = {}
     for p in paths:
-        if Path(p).suffix.lower() not in ARTICLE_SUFFIXES:
+        if Path(p).suffix.lower() not in ARTICLE_SUFFIXES and not is_tabular(p):
             continue
         path = Path(os.path.abspath(top / p))
         root = dataset_of(path, top)
         groups.setdefault(root, set()).add(path.relative_to(root).as_posix())
     return groups
+
+
+def file_of(article: str) -> str:
+    """The input file of an article id: a table record's file ("data.jsonl#3" -> "data.jsonl"), else the id."""
+    from validators.reading.tabular import record_number
+
+    return article.rpartition("#")[0] if record_number(article) is not None else article
+
+
+def involves(finding: Finding, changed: set[str]) -> bool:
+    """Whether a finding is on a changed file (a record of a changed table too) or points at one."""
+    other = finding.evidence.get("other_article")
+    return file_of(finding.article) in changed or (isinstance(other, str) and file_of(other) in changed)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -50,7 +68,14 @@ def build_parser() -> argparse.ArgumentParser:
             "articles, including cross-article findings that involve them."
         ),
     )
-    p.add_argument("filenames", nargs="*", metavar="FILE", help="changed article files")
+    p.add_argument("filenames", nargs="*", metavar="FILE", help="changed article files and tables")
+    p.add_argument(
+        "--config",
+        type=Path,
+        metavar="FILE",
+        help="config file (default: ./newsdq.yaml, else [tool.newsdq] in ./pyproject.toml); the hook never shows "
+        "a progress bar and runs one process",
+    )
     add_check_options(p)
     add_gate_options(p)
     p.add_argument(
@@ -91,7 +116,7 @@ def run(args: argparse.Namespace) -> int:
             shown = [
                 replace(f, article=(shown_root / f.article).as_posix())
                 for f in findings
-                if f.article in changed or f.evidence.get("other_article") in changed or f.article in NO_FILE
+                if involves(f, changed) or f.article in NO_FILE
             ]
             sys.stdout.write(to_text(Report(shown, len(result.articles), len(result.figures), root)))
             if docs is not None:
@@ -107,7 +132,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
     except SystemExit as e:  # --help, or bad arguments already explained by argparse
         return int(e.code or 0)
-    return guarded("newsdq-hook", lambda: run(args))
+    return guarded("newsdq-hook", lambda: run(configured(args)))
+
+
+def configured(args: argparse.Namespace) -> argparse.Namespace:
+    """The hook's arguments with the config file's settings; one process (a pool costs more than the seeds take)."""
+    from validators.config import configure
+
+    configure(args, jobs=1)
+    args.max_bytes = args.config.get("max_bytes")  # (the hook has no --max-bytes: the file's, else the default)
+    args.progress = False  # a hook's output is read after it ends: no bar
+    return args
 
 
 def entry() -> None:
