@@ -165,3 +165,64 @@ def test_text_keeps_each_finding_on_one_line(tmp_path: Path) -> None:
     assert len(lines) == len(FINDINGS) + 1 + 1 + 1  # findings, the unmatched entry, the summary
     assert "name\\nwith newline.md:2: error [missing-front-matter] no front matter\\x1b[2J" in lines
     assert "100% sure:\\nline two\\r, yes" in text and "a\\rb.md:1: baseline entry" in text
+
+
+def test_csv_one_row_per_finding(report: Report) -> None:
+    import csv
+    import io
+
+    rows = list(csv.DictReader(io.StringIO(REPORTERS["csv"](report))))
+    assert list(rows[0]) == ["article", "line", "check", "category", "severity", "message", "evidence"]
+    assert len(rows) == len(FINDINGS)
+    by_line = {(r["article"], r["line"]): r for r in rows}
+    assert json.loads(by_line[("000.txt", "3")]["evidence"]) == {"key": "source", "value": "Unknown"}
+    assert by_line[("004.txt", "17")]["message"] == "100% sure:\nline two\r, yes"  # (quoted, not split)
+    assert json.loads(by_line[("sub dir/001 50%.md", "1")]["evidence"]) == {}
+
+
+def test_parquet_one_row_per_finding(report: Report, tmp_path: Path) -> None:
+    import pyarrow.parquet as pq
+
+    from validators.reporters import FILE_REPORTERS
+
+    out = tmp_path / "out" / "findings.parquet"
+    FILE_REPORTERS["parquet"](report, out)
+    table = pq.read_table(out)
+    assert table.column_names == ["article", "line", "check", "category", "severity", "message", "evidence"]
+    assert str(table.schema.field("line").type) == "int64" and table.num_rows == len(FINDINGS)
+    rows = table.to_pylist()
+    assert {(r["article"], r["line"], r["check"]) for r in rows} == {(f.article, f.line, f.check) for f in FINDINGS}
+    assert json.loads(next(r for r in rows if r["line"] == 17)["evidence"]) == {"value": 1.5}
+
+
+def test_text_summary_by_check_and_by_source(tmp_path: Path) -> None:
+    sources = {"000.txt": "Reuters", "sub dir/001 50%.md": None, "003.txt": "Reuters", "004.txt": "AP"}
+    report = Report(FINDINGS, articles=4, figures=0, root=tmp_path, sources=sources)
+    lines = REPORTERS["text"](report).splitlines()
+    assert lines[-1] == "4 articles, 0 figures: 2 errors, 2 warnings, 1 info"
+    start = lines.index("By check (4 articles read):")
+    table = [line.split() for line in lines[start + 1 : start + 5]]
+    # Most findings first; the share is of the articles read (table-level findings are on none).
+    assert table[0] == ["placeholder-value", "warning", "2", "findings", "1", "articles", "25.0%"]
+    assert ["missing-front-matter", "error", "1", "findings", "1", "articles", "25.0%"] in table
+    assert ["suite-error", "error", "1", "findings", "0", "articles", "0.0%"] in table
+    start = lines.index("By source (3 sources):")
+    by_source = [line.split("  ") for line in lines[start + 1 : start + 4]]
+    cells = [[c.strip() for c in row if c.strip()] for row in by_source]
+    assert cells[0] == ["Reuters", "2 articles", "1 with a finding", "50.0%"]
+    assert ["(no source)", "1 articles", "1 with a finding", "100.0%"] in cells
+    assert ["AP", "1 articles", "1 with a finding", "100.0%"] in cells
+
+
+def test_text_summary_caps_the_sources(tmp_path: Path) -> None:
+    from validators.summary import MAX_SOURCES, by_source
+
+    sources = {f"{i}.md": f"site{i}.com" for i in range(MAX_SOURCES + 5)}
+    flagged = [Finding("3.md", 1, "short-body", "completeness", "warning", "short")]
+    text = REPORTERS["text"](Report(flagged, len(sources), 0, tmp_path, sources=sources))
+    assert "  ... 5 more sources: 5 articles, 0 with a finding (0.0%)" in text
+    assert by_source(flagged, sources)[0].source == "site3.com"  # the flagged source first
+
+
+def test_text_without_sources_has_no_summary_tables(report: Report) -> None:
+    assert "By check" not in REPORTERS["text"](report)  # (the hook's report: the changed files only)
