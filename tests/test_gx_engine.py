@@ -245,3 +245,44 @@ def test_pass_fail_first_run_gives_the_complete_answer() -> None:
     full, quick = gx.run_suites(frames, suites, params), gx.run_suites(frames, suites, params, complete=False)
     assert any(not r.success for r in full.results) and any(r.success for r in full.results)
     assert key(quick) == key(full)
+
+
+def test_data_docs_cap_unexpected_values_but_findings_keep_every_row(tmp_path: Path) -> None:
+    # 60 rows fail: Data Docs list the first SHOWN_UNEXPECTED of them, with the whole count.
+    many = pd.DataFrame(
+        {
+            "article_id": [f"a{i}.md" for i in range(60)],
+            "title": [SCRIPT] * 60,
+            "source": ["Unknown"] * 60,
+            "published": pd.to_datetime(["2024-01-01T00:00:00Z"] * 60, utc=True),
+            "body": ["b" * 30] * 60,
+        }
+    )
+    run = gx.run_suites({"articles": many}, {"articles": VALID["articles"]}, {"as_of": AS_OF})
+    failed = [r for r in run.results if len(r.unexpected_rows) == 60]
+    assert failed  # the run's own results keep every unexpected row, so findings do too
+    raw = next(e for e in run.gx_results["articles"].results if e.result.get("unexpected_count") == 60)
+    assert len(raw.result["partial_unexpected_list"]) == gx.SHOWN_UNEXPECTED
+    datadocs.build_data_docs(run, tmp_path)
+    (page,) = (tmp_path / "validations").rglob("*.html")
+    text = page.read_text()
+    assert "a0.md" in text and "a59.md" not in text and "58, 59" not in text
+    assert f"the first {gx.SHOWN_UNEXPECTED} of 60 rows" in text
+    assert len(raw.result["unexpected_index_list"]) == 60  # the run's raw results are not capped
+
+
+def test_capped_result_keeps_counts() -> None:
+    result = {
+        "unexpected_count": 50,
+        "unexpected_percent": 50.0,
+        "unexpected_list": list(range(50)),
+        "unexpected_index_list": [{"article_id": str(i)} for i in range(50)],
+        "unexpected_index_query": f"df.filter(items=[{', '.join(map(str, range(50)))}], axis=0)",
+    }
+    capped = datadocs._capped(result, keep=5)
+    assert capped["unexpected_list"] == [0, 1, 2, 3, 4] and len(capped["unexpected_index_list"]) == 5
+    assert capped["unexpected_index_query"].startswith("df.filter(items=[0, 1, 2, 3, 4], axis=0)")
+    assert (capped["unexpected_count"], capped["unexpected_percent"]) == (50, 50.0)
+    assert len(result["unexpected_list"]) == 50  # the input is not touched
+    short = {"unexpected_index_query": "df.filter(items=[1, 2], axis=0)"}
+    assert datadocs._capped(short, keep=5) == short

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import html
 import json
 import logging
@@ -11,7 +12,7 @@ import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from validators.gx import new_context
+from validators.gx import SHOWN_UNEXPECTED, new_context
 
 if TYPE_CHECKING:
     from validators.gx import SuiteRun
@@ -27,6 +28,8 @@ _ASSET_ATTR_RE = re.compile(
     r"""(?:(?P<url>https?://[^"')\s]+)|(?:\./|(?:\.\./)+)?(?P<static>static/[^"')\s]+))"""
 )
 _SRI_ATTR_RE = re.compile(r"""\s(?:integrity|crossorigin)=["'][^"']*["']""")
+_QUERY_ITEMS_RE = re.compile(r"^df\.filter\(items=\[(?P<items>[^\]]*)\], axis=0\)$")
+_CAPPED_KEYS = ("unexpected_list", "unexpected_index_list")
 _EXTERNAL_ASSET_RE = re.compile(
     r"""<(?:script|img)\b[^>]*\bsrc=["'](https?://[^"']+)|<link\b[^>]*\bhref=["'](https?://[^"']+)|url\(['"]?(https?://[^"')]+)"""
 )
@@ -41,6 +44,40 @@ def _escaped(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return type(value)(_escaped(v) for v in value)
     return value
+
+
+def _capped(result: dict[str, Any], keep: int = SHOWN_UNEXPECTED) -> dict[str, Any]:
+    """A copy of one expectation's result that lists at most `keep` unexpected values and rows.
+
+    Counts and percentages stay whole; the full lists would cost the site builder time and make a
+    page megabytes long at 100k articles (the findings, built from the run's own results, list them all).
+    """
+    out = dict(result)
+    for key in _CAPPED_KEYS:
+        if isinstance(out.get(key), list):
+            out[key] = out[key][:keep]
+    query = out.get("unexpected_index_query")
+    if isinstance(query, str) and (match := _QUERY_ITEMS_RE.match(query)):
+        items = [item.strip() for item in match["items"].split(",") if item.strip()]
+        if len(items) > keep:
+            out["unexpected_index_query"] = (
+                f"df.filter(items=[{', '.join(items[:keep])}], axis=0)"
+                f"  # the first {keep} of {len(items)} rows: newsdq's findings list every one"
+            )
+    elif isinstance(query, list):
+        out["unexpected_index_query"] = query[:keep]
+    return out
+
+
+def _shown(raw: Any) -> Any:
+    """A shallow copy of a suite's validation result with every expectation's unexpected lists capped."""
+    shown = copy.copy(raw)
+    shown.results = []
+    for evr in raw.results:
+        capped = copy.copy(evr)
+        capped.result = _capped(dict(evr.result or {}))
+        shown.results.append(capped)
+    return shown
 
 
 def default_assets_dir() -> Path:
@@ -132,7 +169,7 @@ def _add_results(context: Any, run: SuiteRun) -> None:
     run_id = RunIdentifier(run_name=RUN_NAME, run_time=run.run_time)  # GX shows "__none__" for no name
     for table, raw in run.gx_results.items():
         key = ValidationResultIdentifier(ExpectationSuiteIdentifier(run.suites[table].name), run_id, f"newsdq-{table}")
-        store.set(key, raw)
+        store.set(key, _shown(raw))
         result = store.get(key)  # a fresh copy to escape: the run's raw results stay as they are
         # The page header reads "Data asset:" from the batch spec, which a validator run leaves without a name.
         batch_spec = dict(result.meta.get("batch_spec") or {})

@@ -30,6 +30,9 @@ DESCRIPTION_RE = re.compile(r"^\[(?P<check>[a-z0-9]+(?:-[a-z0-9]+)*)\] \((?P<sev
 # GX's pandas "unexpected_index_query" lists the unexpected rows' index labels.
 _INDEX_QUERY_RE = re.compile(r"^df\.filter\(items=\[(?P<items>[0-9, ]*)\], axis=0\)$")
 _PARAMETER_KEY = "$PARAMETER"
+# Unexpected values and rows a result shows (GX's partial lists; Data Docs cap theirs to this too).
+# Findings come from the full index query or list, so they are never capped.
+SHOWN_UNEXPECTED = 20
 _SUITE_LOGGER = "great_expectations.core.expectation_suite"
 
 
@@ -348,6 +351,7 @@ def _validate(
     active = [d for d, skip in zip(as_written, no_rows, strict=True) if not skip]
     detail = {
         "result_format": "COMPLETE",
+        "partial_unexpected_count": SHOWN_UNEXPECTED,
         "unexpected_index_column_names": list(suite.meta["id_columns"]),
         "return_unexpected_index_query": True,
     }
