@@ -201,3 +201,124 @@ def test_gx_worker_process_gives_the_same_report(capsys: pytest.CaptureFixture[s
     )
     assert proc.returncode == 1, proc.stderr
     assert json.loads(proc.stdout) == here
+
+
+# --- issue 21: outputs, extract --keep, progress, the hook's tables ----------------------------------------------
+
+RECORD_BODY = (
+    "Japanese shares rose on Thursday as exporters gained on a weaker yen, while investors weighed the outlook "
+    "for domestic demand and corporate earnings across the region's largest markets. "
+) * 2
+
+
+def write_records(path: Path) -> Path:
+    """Two good records and a short one (short-body) in JSON Lines, with a line of bad JSON between."""
+    lines = [
+        json.dumps({"title": "Tokyo", "text": RECORD_BODY, "url": "https://a.example/1", "domain": "a.example"}),
+        "{not json",
+        json.dumps({"title": "Seoul", "text": "Too short.", "url": "https://b.example/2", "domain": "b.example"}),
+        json.dumps({"title": "Sydney", "text": RECORD_BODY.replace("Japanese", "Australian"), "domain": "a.example"}),
+    ]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_csv_and_parquet_findings(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import csv
+    import io
+
+    import pyarrow.parquet as pq
+
+    data = write_records(tmp_path / "data" / "news.jsonl").parent
+    base = ["validate", str(data), "--preset", "cc-news", "--select", "short-body", "--select", "bad-record", *AS_OF]
+    assert main([*base, "--format", "csv"]) == 1
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert [(r["article"], r["line"], r["check"]) for r in rows] == [
+        ("news.jsonl#2", "2", "bad-record"),
+        ("news.jsonl#3", "3", "short-body"),
+    ]
+    assert json.loads(rows[1]["evidence"])["words"] == 2
+    assert main([*base, "--format", "parquet"]) == 2  # a binary format needs a file
+    assert "--output" in capsys.readouterr().err
+    assert main([*base, "--format", "parquet", "--output", str(tmp_path / "f.parquet")]) == 1
+    table = pq.read_table(tmp_path / "f.parquet").to_pylist()
+    assert [(r["article"], r["line"], r["check"]) for r in table] == [
+        (r["article"], int(r["line"]), r["check"]) for r in rows
+    ]
+
+
+def test_text_report_ends_with_the_summaries(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = write_records(tmp_path / "data" / "news.jsonl").parent
+    main(["validate", str(data), "--preset", "cc-news", "--select", "short-body", *AS_OF])
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[-1].startswith("3 articles, ")
+    assert "By check (3 articles read):" in lines and "By source (2 sources):" in lines
+    assert any(line.split()[:3] == ["short-body", "warning", "1"] and "33.3%" in line for line in lines)
+    assert any(line.split()[:2] == ["b.example", "1"] and "100.0%" in line for line in lines)
+
+
+def test_extract_keep_clean_and_flagged(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    src = write_records(tmp_path / "data" / "news.jsonl")
+    original = src.read_bytes()
+    base = ["extract", str(src.parent), "--preset", "cc-news", "--select", "short-body", *AS_OF]
+    assert main([*base, "--keep", "clean"]) == 2  # the folder to write to is required
+    assert "--output" in capsys.readouterr().err
+    assert main([*base, "--keep", "clean", "--fail-on", "warning", "--output", str(tmp_path / "clean")]) == 0
+    kept = (tmp_path / "clean" / "news.jsonl").read_text(encoding="utf-8").splitlines()
+    assert [json.loads(line)["title"] for line in kept] == ["Tokyo", "Sydney"]
+    assert "kept 2 clean articles" in capsys.readouterr().err
+    assert main([*base, "--keep", "flagged", "--fail-on", "warning", "--output", str(tmp_path / "flagged")]) == 0
+    flagged = (tmp_path / "flagged" / "news.jsonl").read_text(encoding="utf-8").splitlines()
+    assert [json.loads(line)["title"] for line in flagged] == ["Seoul"]  # (the bad line is a parse finding: --select)
+    assert main([*base, "--keep", "clean", "--output", str(src.parent / "inside")]) == 2  # never inside an input
+    assert src.read_bytes() == original
+
+
+def test_progress_only_for_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    from validators import progress
+
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.delenv("CI", raising=False)
+    assert progress.wanted("text", None, Tty())
+    assert not progress.wanted("text", None, io.StringIO())  # not a terminal
+    assert not progress.wanted("json", None, Tty())  # JSON to stdout is read by a program
+    assert progress.wanted("json", Path("out.json"), Tty())
+    monkeypatch.setenv("CI", "true")
+    assert not progress.wanted("text", None, Tty())
+    bar = progress.bar(3, enabled=False)
+    bar.update(3)
+    bar.close()
+    assert bar.disable
+
+
+def test_progress_off_under_pytest_and_in_the_hook(monkeypatch: pytest.MonkeyPatch) -> None:
+    from validators import hook
+    from validators.cli import configured
+
+    monkeypatch.delenv("CI", raising=False)
+    args = configured(build_parser().parse_args(["validate"]))  # stderr is captured here: not a terminal
+    assert args.progress is False and args.jobs >= 1
+    args = configured(build_parser().parse_args(["validate", "--no-progress"]))
+    assert args.progress is False
+    args = hook.configured(hook.build_parser().parse_args(["a.md"]))
+    assert args.progress is False and not hasattr(args, "jobs")
+
+
+def test_hook_takes_tables_and_their_records(tmp_path: Path) -> None:
+    from validators.findings import Finding
+    from validators.hook import group_by_dataset, involves
+
+    groups = group_by_dataset(["d/a.md", "d/news.jsonl", "d/x.parquet", "d/notes.py", "d/t.jsonl.gz"], tmp_path)
+    assert groups == {tmp_path / "d": {"a.md", "news.jsonl", "x.parquet", "t.jsonl.gz"}}
+    record = Finding("news.jsonl#4", 4, "short-body", "completeness", "warning", "short")
+    other = Finding("b.md", 1, "near-duplicate", "duplicate", "warning", "dup", {"other_article": "news.jsonl#2"})
+    assert involves(record, {"news.jsonl"}) and involves(other, {"news.jsonl"})
+    assert not involves(record, {"a.md"}) and not involves(
+        Finding("n.md#4", 1, "short-body", "completeness", "warning", "x"), {"n.md"}
+    )
