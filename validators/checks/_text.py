@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,11 +12,11 @@ from typing import Any
 
 import pandas as pd
 
+from validators.checks._prefilter import RegexSet, fold
 from validators.figures.prose import sentence_spans
 from validators.reading import read_reference
 
 NAME_JUNK_RE = re.compile(r"[^a-z0-9]+")
-NEWLINE_RE = re.compile(r"\n")
 
 
 @functools.lru_cache(maxsize=32)
@@ -54,8 +55,25 @@ class BodyLines:
 
     def __init__(self, body: str, body_start_line: int) -> None:
         self.body = body
-        self.starts = [0] + [m.end() for m in NEWLINE_RE.finditer(body)]
         self.first = body_start_line
+        self._candidates: dict[int, list[int]] = {}
+
+    @functools.cached_property
+    def starts(self) -> list[int]:
+        """The body offset of each line's first character (worked out only when an offset is asked for)."""
+        return [0, *itertools.accumulate(map((1).__add__, map(len, self.body.split("\n")[:-1])))]
+
+    @functools.cached_property
+    def folded(self) -> str:
+        """The body as RegexSet reads it (casefolded), worked out once for every regex set searched in it."""
+        return fold(self.body)
+
+    def candidates(self, regexes: RegexSet) -> list[int]:
+        """The positions of the regexes of `regexes` that can match in the body, worked out once per set."""
+        found = self._candidates.get(id(regexes))
+        if found is None:
+            found = self._candidates[id(regexes)] = regexes.candidates(self.folded)
+        return found
 
     def line(self, pos: int) -> int:
         """The file line holding body offset `pos`."""
@@ -63,9 +81,7 @@ class BodyLines:
 
     def lines(self) -> Iterator[tuple[int, str]]:
         """Each line of the body with its file line number."""
-        ends = [s - 1 for s in self.starts[1:]] + [len(self.body)]
-        for i, (start, end) in enumerate(zip(self.starts, ends, strict=True)):
-            yield self.first + i, self.body[start:end]
+        return enumerate(self.body.split("\n"), self.first)
 
     def sentence(self, pos: int) -> tuple[int, int]:
         """The sentence holding body offset `pos`, split as the figure extractor splits its lines."""
