@@ -10,6 +10,10 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 from types import ModuleType
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # at run time, __getattr__ imports it when first asked for (the API needs pandas)
+    from validators.api import validate as validate
 
 __version__ = "0.1.0"
 
@@ -86,3 +90,12 @@ class _FiguresSource:
 
 
 sys.meta_path.insert(0, _FiguresSource())
+
+
+def __getattr__(name: str) -> object:
+    """`validators.validate` (the Python API, validators.api), imported when first used: no pandas at import."""
+    if name == "validate":
+        from validators.api import validate
+
+        return validate
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

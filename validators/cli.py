@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -15,10 +14,9 @@ from validators import __version__, extractor_build
 from validators import baseline as baseline_mod
 from validators.findings import SEVERITY_RANK
 from validators.reading import MAX_BYTES, UsageError
+from validators.reading.fields import PRESETS
 
 if TYPE_CHECKING:
-    import pandas as pd
-
     from validators.context import Settings
     from validators.pipeline import Result
 
@@ -44,14 +42,42 @@ def _common(p: argparse.ArgumentParser) -> None:
         "paths",
         nargs="*",
         metavar="PATH",
-        help="article files or folders, searched recursively for .md/.markdown/.txt (default: seeds/)",
+        help="article files (.md/.markdown/.txt), tables (.jsonl/.jsonl.gz/.json/.csv/.parquet) or folders of them, "
+        "searched recursively (default: the config's paths, else seeds/)",
     )
     p.add_argument(
         "--max-bytes",
         type=int,
-        default=MAX_BYTES,
-        help=f"files larger than this are reported, not read (default: {MAX_BYTES})",
+        default=None,
+        help=f"article files (and table records) larger than this are reported, not read (default: {MAX_BYTES})",
     )
+    p.add_argument(
+        "--config",
+        type=Path,
+        metavar="FILE",
+        help="config file (.toml or .yaml; default: ./newsdq.yaml, else [tool.newsdq] in ./pyproject.toml)",
+    )
+    p.add_argument("--fields", metavar="MAP", help="field mapping of tables: title=headline,body=maintext,...")
+    p.add_argument("--preset", choices=sorted(PRESETS), help="field mapping of a known tool's output")
+    p.add_argument(
+        "--exclude", action="append", default=[], metavar="GLOB", help="leave out inputs matching GLOB (repeatable)"
+    )
+    p.add_argument(
+        "--jobs", type=_jobs, metavar="N", help="worker processes for the per-article stage (default: all cores)"
+    )
+    p.add_argument(
+        "--no-progress", action="store_true", help="no progress bar (shown only when stderr is a terminal, not in CI)"
+    )
+
+
+def _jobs(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"not a whole number of at least 1: {value!r}")
+    return n
 
 
 def add_check_options(p: argparse.ArgumentParser) -> None:
@@ -106,7 +132,7 @@ def add_gate_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--fail-on",
         choices=["error", "warning"],
-        default="error",
+        default=None,
         help="lowest severity that makes the exit code 1 (default: error)",
     )
 
@@ -121,7 +147,7 @@ class _Version(argparse.Action):
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser, with help for every command and option."""
-    from validators.reporters import REPORTERS
+    from validators.reporters import FILE_REPORTERS, REPORTERS
 
     parser = argparse.ArgumentParser(prog="newsdq", description="Data-quality validation for news article datasets.")
     parser.add_argument("--version", action=_Version, nargs=0, help="show the version and which extractor runs")
@@ -135,7 +161,12 @@ def build_parser() -> argparse.ArgumentParser:
     _common(v)
     add_check_options(v)
     add_gate_options(v)
-    v.add_argument("--format", choices=sorted(REPORTERS), default="text", help="output format (default: text)")
+    v.add_argument(
+        "--format",
+        choices=sorted([*REPORTERS, *FILE_REPORTERS]),
+        default="text",
+        help="output format (default: text; csv and parquet: one row per finding, parquet needs --output)",
+    )
     v.add_argument("--output", type=Path, metavar="FILE", help="write the report to FILE instead of stdout")
     v.add_argument("--data-docs", type=Path, metavar="DIR", help="also build the GX Data Docs HTML site in DIR")
 
@@ -152,8 +183,17 @@ def build_parser() -> argparse.ArgumentParser:
         "--output",
         type=Path,
         metavar="PATH",
-        help="json: file to write (default stdout); csv: folder for articles.csv and figures.csv (required)",
+        help="json: file to write (default stdout); csv: folder for articles.csv and figures.csv (required); "
+        "--keep: the folder to write the articles in (required)",
     )
+    e.add_argument(
+        "--keep",
+        choices=["clean", "flagged"],
+        help="check the articles and write those with no finding at --fail-on or above (clean) or the others "
+        "(flagged) to --output, in the input's own format (instead of the tables)",
+    )
+    add_check_options(e)
+    add_gate_options(e)
 
     b = sub.add_parser(
         "baseline",
@@ -178,14 +218,16 @@ def settings_of(args: argparse.Namespace) -> Settings:
 
     import pandas as pd
 
+    from validators.config import settings_keys
     from validators.context import Settings
 
     settings = Settings(
         select=tuple(getattr(args, "select", ())),
         ignore=tuple(getattr(args, "ignore", ())),
-        max_bytes=getattr(args, "max_bytes", MAX_BYTES),
+        max_bytes=getattr(args, "max_bytes", None) or MAX_BYTES,
+        **settings_keys(args),
     )
-    as_of = getattr(args, "as_of", None)  # (extract has no --as-of: it checks nothing)
+    as_of = getattr(args, "as_of", None)  # (none given: today)
     return settings if as_of is None else replace(settings, as_of=pd.Timestamp(as_of))
 
 
@@ -220,8 +262,10 @@ def _emit(text: str, output: Path | None) -> None:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """Validate and report; exit 1 when a finding reaches --fail-on."""
-    from validators.reporters import REPORTERS, Report
+    from validators.reporters import FILE_REPORTERS, REPORTERS, Report
 
+    if args.format in FILE_REPORTERS and args.output is None:
+        raise UsageError(f"--format {args.format} writes a file: give it with --output FILE")
     entries = baseline_mod.load(args.baseline) if args.baseline else None
     for target in (args.data_docs, args.output and args.output.parent):
         writable_folder(target)  # before the run, not after it: GX would fail at the end, with a traceback per page
@@ -230,8 +274,13 @@ def cmd_validate(args: argparse.Namespace) -> int:
     unmatched: list[dict[str, Any]] = []
     if entries is not None:
         findings, unmatched = baseline_mod.apply(findings, entries)
-    report = Report(findings, len(result.articles), len(result.figures), result.root, unmatched, result.checks)
-    _emit(REPORTERS[args.format](report), args.output)
+    report = Report(
+        findings, len(result.articles), len(result.figures), result.root, unmatched, result.checks, sources_of(result)
+    )
+    if args.format in FILE_REPORTERS:
+        FILE_REPORTERS[args.format](report, args.output)
+    else:
+        _emit(REPORTERS[args.format](report), args.output)
     if args.data_docs is not None:
         print(f"Data Docs: {args.data_docs / 'index.html'}", file=sys.stderr)
     threshold = SEVERITY_RANK[args.fail_on]
@@ -240,40 +289,22 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return int(bool(unmatched) or any(SEVERITY_RANK[f.severity] >= threshold for f in findings))
 
 
-def _jsonable_frame(df: pd.DataFrame) -> list[dict[str, Any]]:
-    import pandas as pd
-
-    out = df.copy()
-    for col in out.columns:
-        if isinstance(out[col].dtype, pd.DatetimeTZDtype):
-            out[col] = out[col].map(lambda t: None if pd.isna(t) else t.isoformat().replace("+00:00", "Z"))
-    records: list[dict[str, Any]] = json.loads(out.to_json(orient="records", force_ascii=False, default_handler=str))
-    return records
+def sources_of(result: Result) -> dict[str, str | None]:
+    """Each article's source (front matter or mapped column), for the text report's summary by source."""
+    articles = result.articles
+    if "source" not in articles.columns:
+        return dict.fromkeys(map(str, articles["article_id"]))
+    return {
+        str(aid): (None if not isinstance(src, str) or not src.strip() else src.strip())
+        for aid, src in zip(articles["article_id"], articles["source"], strict=True)
+    }
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    """Write the two tables as JSON or CSV."""
-    from validators import pipeline
+    """Write the two tables as JSON or CSV; with --keep, the clean or the flagged articles as they are."""
+    from validators.export import extract
 
-    tables = pipeline.run(args.paths or DEFAULT_PATHS, settings_of(args), checks=False)
-    for f in tables.findings:
-        print(f.text(), file=sys.stderr)
-    if args.format == "json":
-        doc = {"articles": _jsonable_frame(tables.articles), "figures": _jsonable_frame(tables.figures)}
-        _emit(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", args.output)
-        return 0
-    if args.output is None:
-        raise UsageError("--format csv writes two files: give a folder with --output DIR")
-    args.output.mkdir(parents=True, exist_ok=True)
-    for name, df in (("articles", tables.articles), ("figures", tables.figures)):
-        out = df.copy()
-        for col in out.columns:
-            if out[col].dtype == object:
-                out[col] = out[col].map(
-                    lambda v: json.dumps(v, ensure_ascii=False) if isinstance(v, (dict, list)) else v
-                )
-        out.to_csv(args.output / f"{name}.csv", index=False, date_format="%Y-%m-%dT%H:%M:%SZ")
-    return 0
+    return extract(args)
 
 
 def cmd_baseline(args: argparse.Namespace) -> int:
@@ -315,4 +346,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help(sys.stderr)
         return 2
-    return guarded("newsdq", lambda: COMMANDS[args.command](args))
+    return guarded("newsdq", lambda: COMMANDS[configured(args).command](args))
+
+
+def configured(args: argparse.Namespace) -> argparse.Namespace:
+    """The arguments with what the command line left unset taken from the config file; progress decided."""
+    from validators.config import configure
+    from validators.progress import wanted
+
+    configure(args)
+    fmt = getattr(args, "format", "text")
+    args.progress = not args.no_progress and wanted(fmt, getattr(args, "output", None))
+    return args

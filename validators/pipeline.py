@@ -19,6 +19,7 @@ import pandas as pd
 from validators import figures as figures_mod
 from validators import quality, registry
 from validators.checks import near_duplicates, ranges, staleness
+from validators.config import apply_severity
 from validators.context import Context, Settings
 from validators.engines.progress import progress_bar
 from validators.findings import Finding
@@ -316,6 +317,7 @@ def run(
     finally:
         if engine is None:
             runner.close()
-    # A tabular record's findings are at its line N (the line in its text kept as evidence text_line).
-    findings = [f for f in record_lines(result.findings) if settings.selects(f.check)]
+    # A tabular record's findings are at its line N (the line in its text kept as evidence text_line); the config's
+    # per-check severities apply to every finding, wherever it was found.
+    findings = [f for f in apply_severity(record_lines(result.findings), settings) if settings.selects(f.check)]
     return replace(result, root=root, findings=findings)
