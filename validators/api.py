@@ -22,8 +22,7 @@ from validators.context import Settings
 from validators.findings import Finding
 from validators.reading import RawArticle, Unreadable, UsageError
 from validators.reading.fields import PRESETS, columns, parse_fields, preset
-from validators.reading.tabular import Row
-from validators.reading.tabular import _article as article_of  # the step that makes a table record a RawArticle
+from validators.reading.tabular import Row, article_of
 
 FRAME = "frame"  # the file id the rows are read under before they take their index labels
 FINDING_COLUMNS = ("article", "line", "check", "category", "severity", "message", "evidence")

@@ -45,7 +45,9 @@ def _check_dest(dest: Path, root: Path, inputs: Sequence[str | os.PathLike[str]]
 def _units(result: Result) -> tuple[set[str], dict[str, set[int]], set[str]]:
     """Article files, tabular files -> their record numbers, and tabular files reported as a whole."""
     ids = {str(a) for a in result.articles["article_id"]} | {f.article for f in result.findings if f.article != "."}
-    files, tables, whole = set(), {}, set()
+    files: set[str] = set()
+    tables: dict[str, set[int]] = {}
+    whole: set[str] = set()
     for aid in ids:
         n = record_number(aid)
         if n is not None:

@@ -94,32 +94,17 @@ def _published(raw: RawArticle, findings: list[Finding]) -> tuple[pd.Timestamp |
         # Neither ISO 8601 nor a shape of reading.timestamps: left NaT here; the date suite reports it as
         # `published-not-iso`.
         return None, raw_text
+    read_as = stamp.isoformat().replace("+00:00", "Z")
+
+    def warn(check: str, why: str, **evidence: Any) -> None:
+        message = f"published {raw_text!r} {why} ({read_as})"
+        evidence = {"published_raw": raw_text, **evidence}
+        findings.append(Finding(raw.article_id, line, check, "parse", "warning", message, evidence))
+
     if parsed is not None and (shape := parsed.shape) != ISO:
-        findings.append(
-            Finding(
-                article=raw.article_id,
-                line=line,
-                check="published-shape",
-                category="parse",
-                severity="warning",
-                message=f"published {raw_text!r} is not ISO 8601; read as {shape} "
-                f"({stamp.isoformat().replace('+00:00', 'Z')})",
-                evidence={"published_raw": raw_text, "shape": shape},
-            )
-        )
+        warn("published-shape", f"is not ISO 8601; read as {shape}", shape=shape)
     if assumed:
-        findings.append(
-            Finding(
-                article=raw.article_id,
-                line=line,
-                check="published-no-timezone",
-                category="parse",
-                severity="warning",
-                message=f"published {raw_text!r} has no time zone; read as UTC "
-                f"({stamp.isoformat().replace('+00:00', 'Z')})",
-                evidence={"published_raw": raw_text},
-            )
-        )
+        warn("published-no-timezone", "has no time zone; read as UTC")
     if not pd.Timestamp.min <= stamp.replace(tzinfo=None) <= pd.Timestamp.max:  # stamp is in UTC
         # The table holds nanoseconds (1677 to 2262): "0001-01-01" stays in published_raw, and the date checks
         # report it from there as too early or in the future.

@@ -15,7 +15,7 @@ import math
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from validators.findings import Finding
 from validators.reading.fields import BODY, columns
@@ -67,7 +67,10 @@ def record_lines(findings: list[Finding]) -> list[Finding]:
 
 
 def _open(path: Path) -> IO[bytes]:
-    return gzip.open(path, "rb") if str(path).lower().endswith(".gz") else path.open("rb")
+    # The caller closes it (`with _open(path) as fh`); GzipFile is a binary file, typeshed just does not say IO.
+    if str(path).lower().endswith(".gz"):
+        return cast("IO[bytes]", gzip.open(path, "rb"))  # noqa: SIM115
+    return path.open("rb")
 
 
 def _json_lines(fh: IO[bytes], first: int = 1) -> Iterator[Row]:
@@ -198,7 +201,7 @@ def _published(value: Any) -> Any:
     return value
 
 
-def _article(row: Row, file_id: str, wanted: Mapping[str, str]) -> RawArticle | Unreadable:
+def article_of(row: Row, file_id: str, wanted: Mapping[str, str]) -> RawArticle | Unreadable:
     aid = f"{file_id}#{row.n}"
     if row.problem is not None:
         return Unreadable(aid, (_finding(aid, row.n, "bad-record", f"record {row.n}: {row.problem}; not read"),))
@@ -246,7 +249,7 @@ def read_table(
             too_big = max_bytes is not None and isinstance(row.original, bytes) and len(row.original) > max_bytes
             if too_big:
                 row = replace(row, value=None, problem=f"{len(row.original):,} bytes, over the limit")
-            yield _article(row, file_id, wanted)
+            yield article_of(row, file_id, wanted)
     except TableError as e:
         if e.check == "missing-field":
             yield Unreadable(file_id, (_finding(file_id, 1, "missing-field", str(e)),))
