@@ -6,6 +6,7 @@ run() is the one entry point of the CLI, the hook and the benchmarks.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import itertools
 import os
@@ -17,11 +18,10 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from validators import figures as figures_mod
-from validators import quality, registry
+from validators import progress, quality, registry
 from validators.checks import near_duplicates, ranges, staleness
 from validators.config import apply_severity
 from validators.context import Context, Settings
-from validators.engines.progress import progress_bar
 from validators.findings import Finding
 from validators.normalize import article_row, articles_table
 from validators.reading import RawArticle, Unreadable, discover, read_records
@@ -283,9 +283,11 @@ def _stage1(runner: Engine, found: list[Unit], settings: Settings, plan: Plan) -
     """Stage 1 over every unit, in `settings.jobs` workers, the progress bar counting the units read."""
     step = functools.partial(work, settings=settings, plan=plan, size=getattr(runner, "batch_size", 2_000))
     batches = []
-    with progress_bar(len(found), settings.progress) as bar:
+    # tqdm is imported only when a bar is drawn (validators.progress): the hook and CI runs never load it.
+    with progress.bar(len(found), True) if settings.progress else contextlib.nullcontext() as bar:
         for batch in runner.stage1(step, found, max(1, settings.jobs), lambda u: u.weight):
-            bar.update(batch.units)
+            if bar is not None:
+                bar.update(batch.units)
             batches.append(batch)
     return concat(batches or [step([])])  # no input at all: the empty tables
 
