@@ -8,7 +8,6 @@ label, as text; a finding's line is the line in that row's body text (1 for its 
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -17,7 +16,6 @@ import numpy as np
 import pandas as pd
 
 from validators import pipeline
-from validators.config import apply_severity
 from validators.context import Settings
 from validators.findings import Finding
 from validators.reading import RawArticle, Unreadable, UsageError
@@ -120,16 +118,11 @@ def validate(
     if as_of is not None:
         settings = replace(settings, as_of=_as_of(as_of))
     plan = pipeline.Plan.of(settings) if checks else pipeline.Plan.tables_only()
-    found = records_of_frame(df, settings.fields)
-    batches = []
-    while part := list(itertools.islice(found, 2_000)):
-        batches.append(pipeline.stage1(part, settings, plan))
-    batch = pipeline.concat(batches) if batches else pipeline.stage1([], settings, plan)
+    batch = pipeline.stage1_all(records_of_frame(df, settings.fields), settings, plan)
     if checks:
-        batch.articles = batch.articles.drop(columns="body")  # (the suites and stage 2 see no text, as in a run)
         result = pipeline.check(batch, settings, plan=plan)
         findings, articles, figures, ids = result.findings, result.articles, result.figures, result.checks
     else:
         findings, articles, figures, ids = batch.findings, batch.articles, batch.figures, ()
-    kept = sorted(f for f in apply_severity(findings, settings) if settings.selects(f.check))
+    kept = sorted(pipeline.reported(findings, settings))
     return Validation(_finding_frame(kept), articles, figures, ids, tuple(kept))

@@ -238,13 +238,23 @@ def work(chunk: Sequence[Unit], settings: Settings, plan: Plan, size: int = 2_00
     With the checks to run, the body goes once stage 1 is done: nothing after it reads the text (stage 2 and the
     suites see compact columns), so the tables a run keeps carry none, however big the dataset.
     """
-    it = (record for unit in chunk for record in read_unit(unit, settings))
+    out = stage1_all((record for unit in chunk for record in read_unit(unit, settings)), settings, plan, size)
+    out.units = len(chunk)
+    return out
+
+
+def stage1_all(records: Iterable[Record], settings: Settings, plan: Plan, size: int = 2_000) -> Batch:
+    """Stage 1 over records, `size` at a time, each batch as a run keeps it (no text once the checks are planned)."""
+    it = iter(records)
     batches = []
     while part := list(itertools.islice(it, size)):
         batches.append(_slim(stage1(part, settings, plan), plan))
-    out = concat(batches) if batches else _slim(stage1([], settings, plan), plan)  # none: the empty tables
-    out.units = len(chunk)
-    return out
+    return concat(batches) if batches else _slim(stage1([], settings, plan), plan)  # none: the empty tables
+
+
+def reported(findings: Iterable[Finding], settings: Settings) -> list[Finding]:
+    """The findings a run reports: the config's per-check severities applied, kept per --select/--ignore."""
+    return [f for f in apply_severity(findings, settings) if settings.selects(f.check)]
 
 
 def _slim(batch: Batch, plan: Plan) -> Batch:
@@ -321,5 +331,4 @@ def run(
             runner.close()
     # A tabular record's findings are at its line N (the line in its text kept as evidence text_line); the config's
     # per-check severities apply to every finding, wherever it was found.
-    findings = [f for f in apply_severity(record_lines(result.findings), settings) if settings.selects(f.check)]
-    return replace(result, root=root, findings=findings)
+    return replace(result, root=root, findings=reported(record_lines(result.findings), settings))
