@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from validators.findings import SEVERITY_RANK, Finding, Severity
-from validators.reading import MAX_BYTES, UsageError
+from validators.reading import MAX_BYTES, UsageError, read_reference
 from validators.reading.fields import BODY, FIELDS
 
 if TYPE_CHECKING:
@@ -159,12 +159,8 @@ def _load_toml(path: Path) -> Any:
 
 
 def _load_yaml(path: Path) -> Any:
-    import yaml
-
-    try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as e:
-        raise UsageError(f"{path}: not valid YAML: {e}".replace("\n", " ")) from e
+    # As our reference YAML is read: the safe C loader, an error (a key given twice too) named at its line.
+    doc = read_reference(path)
     return {} if doc is None else doc
 
 
