@@ -143,9 +143,10 @@ def test_dataset_is_nearest_marker_folder_else_own_folder(tmp_path: Path) -> Non
     (tmp_path / "news" / "2026" / "02").mkdir(parents=True)
     (tmp_path / "news" / MARKER).touch()
     (tmp_path / "loose").mkdir()
-    changed = ["news/2026/02/a.md", "news/b.txt", "loose/c.markdown", "loose/notes.json"]
+    # A tabular file is an input as an article file is; a file of any other kind is not.
+    changed = ["news/2026/02/a.md", "news/b.txt", "loose/c.markdown", "loose/d.jsonl", "loose/notes.yaml"]
     groups = group_by_dataset(changed, tmp_path)
-    assert groups == {tmp_path / "news": {"2026/02/a.md", "b.txt"}, tmp_path / "loose": {"c.markdown"}}
+    assert groups == {tmp_path / "news": {"2026/02/a.md", "b.txt"}, tmp_path / "loose": {"c.markdown", "d.jsonl"}}
 
 
 def test_module_entry_flushes_output_before_its_fast_exit(tmp_path: Path) -> None:
