@@ -102,9 +102,9 @@ def _published(raw: RawArticle, findings: list[Finding]) -> tuple[pd.Timestamp |
         findings.append(Finding(raw.article_id, line, check, "parse", "warning", message, evidence))
 
     if parsed is not None and (shape := parsed.shape) != ISO:
-        warn("published-shape", f"is not ISO 8601; read as {shape}", shape=shape)
+        warn(check="published-shape", why=f"is not ISO 8601; read as {shape}", shape=shape)
     if assumed:
-        warn("published-no-timezone", "has no time zone; read as UTC")
+        warn(check="published-no-timezone", why="has no time zone; read as UTC")
     if not pd.Timestamp.min <= stamp.replace(tzinfo=None) <= pd.Timestamp.max:  # stamp is in UTC
         # The table holds nanoseconds (1677 to 2262): "0001-01-01" stays in published_raw, and the date checks
         # report it from there as too early or in the future.
