@@ -45,15 +45,10 @@ def group_by_dataset(paths: Sequence[str], top: Path) -> dict[Path, set[str]]:
     return groups
 
 
-def file_of(article: str) -> str:
-    """The input file of an article id: a table record's file ("data.jsonl#3" -> "data.jsonl"), else the id."""
-    from validators.reading.tabular import record_number
-
-    return article.rpartition("#")[0] if record_number(article) is not None else article
-
-
 def involves(finding: Finding, changed: set[str]) -> bool:
     """Whether a finding is on a changed file (a record of a changed table too) or points at one."""
+    from validators.reading.tabular import file_of
+
     other = finding.evidence.get("other_article")
     return file_of(finding.article) in changed or (isinstance(other, str) and file_of(other) in changed)
 

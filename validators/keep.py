@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from validators.findings import SEVERITY_RANK
 from validators.reading import UsageError
-from validators.reading.tabular import BATCH_ROWS, is_tabular, record_number, rows
+from validators.reading.tabular import BATCH_ROWS, file_of, is_tabular, record_number, rows
 
 if TYPE_CHECKING:
     from validators.context import Settings
@@ -51,7 +51,7 @@ def _units(result: Result) -> tuple[set[str], dict[str, set[int]], set[str]]:
     for aid in ids:
         n = record_number(aid)
         if n is not None:
-            tables.setdefault(aid.rpartition("#")[0], set()).add(n)
+            tables.setdefault(file_of(aid), set()).add(n)
         elif is_tabular(aid):
             whole.add(aid)
         else:

@@ -54,6 +54,11 @@ def record_number(article_id: str) -> int | None:
     return int(n) if sep and n.isdigit() and is_tabular(file_id) else None
 
 
+def file_of(article_id: str) -> str:
+    """The input file of an article id: a table record's file ("data.jsonl#3" -> "data.jsonl"), else the id."""
+    return article_id.rpartition("#")[0] if record_number(article_id) is not None else article_id
+
+
 def record_lines(findings: list[Finding]) -> list[Finding]:
     """Each tabular record's findings at its line N, the line in its text kept as evidence `text_line`."""
     out = []
