@@ -28,7 +28,7 @@ SETTINGS = Settings(as_of=AS_OF)
 def _comparable(value: Any) -> Any:
     """A cell as a value `==` can compare: a Sketch by its contents."""
     if isinstance(value, Sketch):
-        signature = None if value.signature is None else tuple(value.signature.hashvalues)
+        signature = None if value.signature is None else tuple(value.signature)
         return (signature, tuple(value.shingles), tuple(value.words))
     return value
 

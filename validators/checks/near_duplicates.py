@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import hashlib
 import re
 import zlib
 from collections import Counter
@@ -13,7 +12,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from datasketch import LeanMinHash, MinHash, MinHashLSH
+from datasketch import MinHash, MinHashLSH
 
 from validators.checks._text import evidence_series, norm_name, records
 from validators.context import Context
@@ -69,19 +68,9 @@ def figure_keys(figures: pd.DataFrame) -> dict[str, set[str]]:
 class Sketch:
     """An article's wording as stage 1 hands it to stage 2: what near-duplicate detection compares, not the text."""
 
-    signature: LeanMinHash | None  # MinHash of its word 3-grams; None under MIN_WORDS words
+    signature: np.ndarray[Any, np.dtype[np.uint64]] | None  # MinHash of its 3-grams (NUM_PERM); None under MIN_WORDS
     shingles: np.ndarray[Any, np.dtype[np.uint64]]  # its distinct word 3-grams, hashed to 64 bits, sorted
     words: np.ndarray[Any, np.dtype[np.uint64]]  # its distinct words, likewise
-
-
-@functools.cache
-def _empty_minhash() -> MinHash:
-    # Copied, never updated: building the permutations costs more than a small article's hashing.
-    return MinHash(num_perm=NUM_PERM, hashfunc=zlib.crc32)
-
-
-def _word_hash(word: str) -> int:
-    return int.from_bytes(hashlib.blake2b(word.encode(), digest_size=8).digest(), "little")
 
 
 def _mix(x: np.ndarray[Any, np.dtype[np.uint64]]) -> np.ndarray[Any, np.dtype[np.uint64]]:
@@ -91,22 +80,31 @@ def _mix(x: np.ndarray[Any, np.dtype[np.uint64]]) -> np.ndarray[Any, np.dtype[np
     return x ^ (x >> np.uint64(31))
 
 
+# One seed per MinHash permutation: permutation k of a 3-gram's hash h is _mix(h ^ SEEDS[k]).
+SEEDS = _mix(np.arange(1, NUM_PERM + 1, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15))
+
+
+def _hashes(strings: list[str]) -> np.ndarray[Any, np.dtype[np.uint64]]:
+    """64-bit hashes of strings, in one vectorised call (pandas' SipHash with its fixed key: the same every run)."""
+    return pd.util.hash_array(np.array(strings, dtype=object), categorize=False)
+
+
+def minhash(grams: np.ndarray[Any, np.dtype[np.uint64]]) -> np.ndarray[Any, np.dtype[np.uint64]]:
+    """The NUM_PERM-value MinHash signature of a non-empty set of 64-bit hashes."""
+    return np.asarray(_mix(grams[:, None] ^ SEEDS).min(axis=0), dtype=np.uint64)
+
+
 def sketch(text: str) -> Sketch:
-    """The sketch of one article's text: its 3-grams' MinHash (as lsh_pairs makes it) and hashed words and 3-grams."""
+    """The sketch of one article's text: its 3-grams' MinHash and its hashed distinct words and 3-grams."""
     tokens = words(text)
-    signature = None
-    if len(tokens) >= MIN_WORDS:
-        minhash = _empty_minhash().copy()
-        minhash.update_batch(list(shingles(tokens)))
-        signature = LeanMinHash(minhash)
-    hashed = {w: _word_hash(w) for w in set(tokens)}
-    seq = np.array([hashed[t] for t in tokens], dtype=np.uint64)
+    seq = _hashes(tokens)
     if len(tokens) >= SHINGLE:
         # A 3-gram's hash from its words' hashes, order kept: the same 3-grams as shingles(), without their text.
-        grams = _mix(_mix(_mix(seq[:-2]) ^ seq[1:-1]) ^ seq[2:])
+        grams = np.unique(_mix(_mix(_mix(seq[:-2]) ^ seq[1:-1]) ^ seq[2:]))
     else:  # shingles() makes one "3-gram" of the whole short text
-        grams = np.array([_word_hash(" ".join(tokens))], dtype=np.uint64)
-    return Sketch(signature, np.unique(grams), np.unique(seq))
+        grams = _hashes([" ".join(tokens)])
+    signature = minhash(grams) if len(tokens) >= MIN_WORDS else None
+    return Sketch(signature, grams, np.unique(seq))
 
 
 def text_sketches(ctx: Context) -> pd.Series[Any]:
@@ -222,7 +220,7 @@ def jaccard_many(ref: np.ndarray[Any, Any], others: list[np.ndarray[Any, Any]]) 
 
 def candidate_buckets(sketches: list[Sketch], figs: list[set[str]]) -> list[list[int]]:
     """Band buckets of the 3-gram MinHashes and of the figure-key MinHashes (articles with enough figures)."""
-    texts = ((pos, s.signature.hashvalues) for pos, s in enumerate(sketches) if s.signature is not None)
+    texts = ((pos, s.signature) for pos, s in enumerate(sketches) if s.signature is not None)
     found = buckets(texts, TEXT_THRESHOLD)
     keyed = [(pos, [k.encode() for k in keys]) for pos, keys in enumerate(figs) if len(keys) >= MIN_SHARED_FIGURES]
     hashes = MinHash.bulk((items for _, items in keyed), num_perm=NUM_PERM, hashfunc=zlib.crc32)
