@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 from validators.reading import MAX_BYTES
 
@@ -63,3 +64,19 @@ class Context:
     settings: Settings
     # Each article's era, in the order of `articles` (stage 2 infers them before the checks that read them).
     eras: tuple[Era, ...] | None = None
+
+    @functools.cached_property
+    def article_rows(self) -> list[dict[str, Any]]:
+        """The articles as one dict per row, missing cells None: made once for all the row checks of a context."""
+        return _rows(self.articles)
+
+    @functools.cached_property
+    def figure_rows(self) -> list[dict[str, Any]]:
+        """The figures likewise."""
+        return _rows(self.figures)
+
+
+def _rows(table: pd.DataFrame) -> list[dict[str, Any]]:
+    # Missing cells come out of object columns as NaN or NaT; rows see them as None.
+    rows = table.astype(object).where(table.notna(), None).to_dict("records")
+    return cast("list[dict[str, Any]]", rows)

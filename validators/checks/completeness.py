@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Collection, Mapping, Sequence
-from typing import Any, cast
+from typing import Any
 
 import pandas as pd
 
@@ -38,13 +38,11 @@ PLACEHOLDERS = frozenset({"", *PLACEHOLDER_WORDS})
 MIN_BODY_WORDS = 50
 
 
-def per_row(table: pd.DataFrame, fn: Callable[[Mapping[str, Any]], list[Item]]) -> pd.Series:
-    """Apply a row function that returns evidence items to every row; empty lists become None."""
-    # Missing cells come out of object columns as NaN or NaT; rows see them as None.
-    plain = table.astype(object).where(table.notna(), None)
-    rows = cast("list[dict[str, Any]]", plain.to_dict("records"))
-    values = [fn(row) or None for row in rows]
-    return pd.Series(values, index=table.index, dtype=object)
+def per_row(ctx: Context, fn: Callable[[Mapping[str, Any]], list[Item]], table: str = "articles") -> pd.Series:
+    """Apply a row function that returns evidence items to every row of a table; empty lists become None."""
+    rows = ctx.article_rows if table == "articles" else ctx.figure_rows
+    index = (ctx.articles if table == "articles" else ctx.figures).index
+    return pd.Series([fn(row) or None for row in rows], index=index, dtype=object)
 
 
 def _has_front_matter(row: Mapping[str, Any]) -> bool:
@@ -61,7 +59,7 @@ def _missing_front_matter(row: Mapping[str, Any]) -> list[Item]:
 
 def missing_front_matter(ctx: Context) -> pd.Series:
     """Articles without a front-matter block (`---` or `+++`; an invalid one is already a parse finding)."""
-    return per_row(ctx.articles, _missing_front_matter)
+    return per_row(ctx, _missing_front_matter)
 
 
 def required_keys(ctx: Context) -> tuple[str, ...]:
@@ -90,7 +88,7 @@ def _missing_keys(row: Mapping[str, Any], required: Sequence[str]) -> list[Item]
 
 def missing_required_key(ctx: Context) -> pd.Series:
     """Each required front-matter key (Settings.required) absent from a front matter that is there."""
-    return per_row(ctx.articles, functools.partial(_missing_keys, required=required_keys(ctx)))
+    return per_row(ctx, functools.partial(_missing_keys, required=required_keys(ctx)))
 
 
 def _written_value(row: Mapping[str, Any], key: str) -> Any:
@@ -127,7 +125,7 @@ def _placeholders(row: Mapping[str, Any], required: Sequence[str], words: Collec
 def placeholder_value(ctx: Context) -> pd.Series:
     """Required keys whose value is empty or a placeholder such as "Unknown" (Settings.placeholders)."""
     fn = functools.partial(_placeholders, required=required_keys(ctx), words=placeholder_words(ctx))
-    return per_row(ctx.articles, fn)
+    return per_row(ctx, fn)
 
 
 def _words(row: Mapping[str, Any]) -> int:
@@ -157,12 +155,12 @@ def _short_body(row: Mapping[str, Any]) -> list[Item]:
 
 def empty_body(ctx: Context) -> pd.Series:
     """Articles whose body has no words at all."""
-    return per_row(ctx.articles, _empty_body)
+    return per_row(ctx, _empty_body)
 
 
 def short_body(ctx: Context) -> pd.Series:
     """Articles whose body is near-empty."""
-    return per_row(ctx.articles, _short_body)
+    return per_row(ctx, _short_body)
 
 
 CHECKS: tuple[Check, ...] = (
