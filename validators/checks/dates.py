@@ -75,7 +75,7 @@ def _not_iso(row: Mapping[str, Any]) -> list[Item]:
 
 def published_not_iso(ctx: Context) -> pd.Series:
     """A `published` value that is there but does not parse as ISO 8601."""
-    return per_row(ctx.articles, _not_iso)
+    return per_row(ctx, _not_iso)
 
 
 def future_limit(as_of: pd.Timestamp) -> pd.Timestamp:
@@ -99,7 +99,7 @@ def published_in_future(ctx: Context) -> pd.Series:
             }
         ]
 
-    return per_row(ctx.articles, check)
+    return per_row(ctx, check)
 
 
 def _too_early(row: Mapping[str, Any]) -> list[Item]:
@@ -117,7 +117,7 @@ def _too_early(row: Mapping[str, Any]) -> list[Item]:
 
 def published_too_early(ctx: Context) -> pd.Series:
     """Articles dated before 1990 (epoch zeroes, two-digit years read wrong)."""
-    return per_row(ctx.articles, _too_early)
+    return per_row(ctx, _too_early)
 
 
 def local_dates(ts: pd.Timestamp) -> tuple[dt.date, dt.date]:
@@ -150,7 +150,7 @@ def _url_mismatch(row: Mapping[str, Any]) -> list[Item]:
 
 def date_url_mismatch(ctx: Context) -> pd.Series:
     """A `/YYYY/MM/DD/` URL date that `published` cannot be in any time zone."""
-    return per_row(ctx.articles, _url_mismatch)
+    return per_row(ctx, _url_mismatch)
 
 
 def _lead_weekday(body: str) -> tuple[int, str] | None:
@@ -164,20 +164,20 @@ def _lead_weekday(body: str) -> tuple[int, str] | None:
     return None
 
 
-def _line_zone(figures: pd.DataFrame, article_id: str, line: int, known: Mapping[str, Market]) -> str | None:
-    """Time zone of the first known-market instrument quoted on that line of the article."""
+def _line_zones(figures: pd.DataFrame, known: Mapping[str, Market]) -> dict[tuple[str, int], str]:
+    """(article, line) to the time zone of the first known-market instrument quoted on that line."""
+    zones: dict[tuple[str, int], str] = {}
     if figures.empty:
-        return None
-    same = figures[(figures["article_id"] == article_id) & (figures["line"] == line)]
-    for name in same["instrument"]:
+        return zones
+    for article_id, line, name in zip(figures["article_id"], figures["line"], figures["instrument"], strict=True):
         if name in known:
-            return known[name].timezone
-    return None
+            zones.setdefault((str(article_id), int(line)), known[name].timezone)
+    return zones
 
 
 def weekday_mismatch(ctx: Context) -> pd.Series:
     """The lead's weekday is neither the published day in the market's zone nor the day before."""
-    known = markets(ctx.settings.reference_dir)
+    zones = _line_zones(ctx.figures, markets(ctx.settings.reference_dir))
 
     def check(row: Mapping[str, Any]) -> list[Item]:
         ts = row["published"]
@@ -187,7 +187,7 @@ def weekday_mismatch(ctx: Context) -> pd.Series:
             return []
         pos, name = found
         line = BodyLines(str(row["body"]), int(row["body_start_line"])).line(pos)
-        zone = _line_zone(ctx.figures, str(row["article_id"]), line, known)
+        zone = zones.get((str(row["article_id"]), line))
         if zone is not None:
             local = ts.tz_convert(zone).date()
             first, last, where = local - dt.timedelta(days=1), local, zone
@@ -209,7 +209,7 @@ def weekday_mismatch(ctx: Context) -> pd.Series:
             }
         ]
 
-    return per_row(ctx.articles, check)
+    return per_row(ctx, check)
 
 
 def exchange_closed(ctx: Context) -> pd.Series:
@@ -240,7 +240,7 @@ def exchange_closed(ctx: Context) -> pd.Series:
             }
         ]
 
-    return per_row(ctx.figures, check)
+    return per_row(ctx, check, "figures")
 
 
 def _utc(offset: pd.Timedelta) -> str:
