@@ -130,3 +130,26 @@ def test_exchange_closed(overrides: dict[str, Any], closed: bool) -> None:
     assert bool(items) is closed
     if closed:
         assert items[0]["mic"] == "XTKS" and items[0]["line"] == 9
+
+
+def test_exchange_sessions_kept_on_disk_are_the_calendars_own(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NEWSDQ_CACHE_DIR", str(tmp_path))
+    markets.calendar.cache_clear()
+    built = markets.calendar("XTKS")  # no file yet: built by exchange_calendars, then saved
+    (saved,) = (tmp_path / "calendars").glob("XTKS-*.npz")
+    markets.calendar.cache_clear()
+    loaded = markets.calendar("XTKS")  # read back from the file
+    pd.testing.assert_series_equal(built.closes, loaded.closes, check_names=False, check_freq=False)
+    day = pd.Timestamp("2010-02-16")
+    assert loaded.is_session(day) and not loaded.is_session(pd.Timestamp("2010-02-14"))  # a Sunday
+    assert loaded.session_close(day) == pd.Timestamp("2010-02-16T06:00:00Z")
+    # A cache that cannot be written (here a file where its folder would be) is skipped: built again, run goes on.
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    monkeypatch.setenv("NEWSDQ_CACHE_DIR", str(blocker))
+    markets.calendar.cache_clear()
+    try:
+        assert markets.calendar("XTKS").is_session(day)
+    finally:
+        markets.calendar.cache_clear()
+    assert blocker.read_text() == ""

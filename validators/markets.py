@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import os
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Final
+from typing import Final
 
+import numpy as np
 import pandas as pd
 
 WEEKDAYS: Final = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -34,16 +36,83 @@ def markets(reference_dir: Path) -> dict[str, Market]:
     return {i.name: Market(i.tz, i.mic) for i in load_lexicon(path).instruments if i.tz}
 
 
-@functools.cache
-def calendar(mic: str) -> Any:
-    """The exchange_calendars calendar of `mic`, loaded once a process (an unknown MIC raises)."""
-    import exchange_calendars  # costs ~0.5 s: only a run that needs a session pays for it
+@dataclass(frozen=True)
+class Sessions:
+    """An exchange's sessions as the checks use them: each session's date (naive midnight) and its close (UTC)."""
+
+    closes: pd.Series
+
+    @property
+    def first_session(self) -> pd.Timestamp:
+        return pd.Timestamp(self.closes.index[0])
+
+    @property
+    def last_session(self) -> pd.Timestamp:
+        return pd.Timestamp(self.closes.index[-1])
+
+    def is_session(self, day: pd.Timestamp) -> bool:
+        return day in self.closes.index
+
+    def session_close(self, day: pd.Timestamp) -> pd.Timestamp:
+        return pd.Timestamp(self.closes[day])
+
+
+def _cache_file(mic: str) -> Path:
+    """Where a MIC's sessions are kept between runs: per exchange-calendars version and day (its default range
+    runs from 20 years before today to a year after, so it moves daily)."""
+    from importlib.metadata import version
+
+    root = (
+        os.environ.get("NEWSDQ_CACHE_DIR")
+        or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "newsdq"
+    )
+    name = f"{mic}-{version('exchange-calendars')}-{dt.date.today().isoformat()}.npz"
+    return Path(root) / "calendars" / name
+
+
+def _built(mic: str) -> pd.Series:
+    import exchange_calendars  # costs ~0.5 s, and XKRX's lunar holidays ~1.5 s more: cached on disk after
 
     with warnings.catch_warnings():
         # Building a calendar, exchange-calendars 4.13 uses pandas APIs deprecated in 3.1 (tz-aware Series.values,
         # DatetimeIndex.weekday for XHKG's lunar holidays): its notices, not ours, and only while it loads.
         warnings.simplefilter("ignore", DeprecationWarning)
-        return exchange_calendars.get_calendar(mic)
+        closes: pd.Series = exchange_calendars.get_calendar(mic).closes
+    return closes
+
+
+def _saved(path: Path, closes: pd.Series) -> None:
+    """Write the sessions as two int64 arrays (no pickle), atomically; a cache that cannot be written is skipped."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        for old in path.parent.glob(f"{path.name.split('-')[0]}-*.npz"):
+            old.unlink(missing_ok=True)  # another day's or version's copy
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        with tmp.open("wb") as f:
+            np.savez(
+                f,
+                days=pd.DatetimeIndex(closes.index).as_unit("ns").asi8,
+                closes=pd.DatetimeIndex(closes).as_unit("ns").asi8,
+            )
+        tmp.replace(path)
+    except OSError:
+        pass
+
+
+@functools.cache
+def calendar(mic: str) -> Sessions:
+    """The sessions of `mic` from exchange_calendars, loaded once a process and kept on disk for the day (an
+    unknown MIC raises)."""
+    path = _cache_file(mic)
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            days = pd.DatetimeIndex(data["days"].astype("datetime64[ns]"))
+            return Sessions(pd.Series(pd.DatetimeIndex(data["closes"].astype("datetime64[ns]"), tz="UTC"), index=days))
+    except (OSError, KeyError, ValueError):
+        pass  # not there yet (or unreadable): built once, then saved
+    closes = _built(mic)
+    _saved(path, closes)
+    return Sessions(closes)
 
 
 def market_day(ts: pd.Timestamp, zone: str) -> dt.date:
