@@ -155,18 +155,19 @@ def _day(fig: dict[str, Any]) -> str:
 def _mid_session(ctx: Context, figs: pd.DataFrame) -> pd.Series[bool]:
     """Figures an article gave on their own day before its market closed: a reading as the session went
     ("fell 10 points to 2396 this morning"), which later readings and the close may rightly differ from."""
-    out = pd.Series(False, index=figs.index)
     if figs.empty:
-        return out
+        return pd.Series(False, index=figs.index)
     known = markets(ctx.settings.reference_dir)
     published = figs["article_id"].map(ctx.articles.set_index("article_id")["published"])
-    for i, inst, day, pub in zip(figs.index, figs["instrument"], figs["day"], published, strict=True):
+    out = []
+    for inst, day, pub in zip(figs["instrument"], figs["day"], published, strict=True):
         market = known.get(str(inst))
         if market is None or pd.isna(pub) or pub.tz_convert(market.timezone).date() != day.date():
-            continue  # a market-less figure, or one given on a later day: after that day's close
+            out.append(False)  # a market-less figure, or one given on a later day: after that day's close
+            continue
         close = session_close(market, day.date())
-        out[i] = close is not None and pub < close
-    return out
+        out.append(close is not None and pub < close)
+    return pd.Series(out, index=figs.index, dtype=bool)
 
 
 def figure_conflict(ctx: Context) -> pd.Series[Any]:

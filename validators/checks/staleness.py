@@ -86,10 +86,15 @@ def infer_era(
     return Era(clues=tuple(clues), stale=tuple(stale), basis=basis, anchor=anchor, window=window)
 
 
+MILESTONE_COLUMNS = ("article_id", "instrument", "kind", "value", "qualifier", "sentence", "line")
+
+
 def infer_eras(ctx: Context) -> tuple[Era, ...]:
     """Every article's era (stage 2), from stage 1's `era_clues` and the figures: once a run, for every check."""
     ref = reference(ctx.settings.reference_dir)
-    per_article = figures_by_article(ctx.figures)
+    # The columns milestone_clues reads: a row dict of every figure column costs more than the eras themselves.
+    wanted = [c for c in MILESTONE_COLUMNS if c in ctx.figures.columns]
+    per_article = figures_by_article(ctx.figures[wanted] if "article_id" in wanted else ctx.figures)
     articles = ctx.articles
     return tuple(
         infer_era(published, clues, per_article.get(str(aid), []), ref, ctx.settings.as_of)
