@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -49,12 +50,35 @@ class Conflict:
     extra: dict[str, Any]
 
 
+_PREPARED: list[tuple[weakref.ref[pd.DataFrame], tuple[pd.DataFrame, list[dict[str, Any]]]]] = []
+
+
 def prepared(figures: pd.DataFrame) -> tuple[pd.DataFrame, list[dict[str, Any]]]:
-    """The figures with a matching key (`inst`), the as-of day and exactness flags; and as records."""
+    """The figures with a matching key (`inst`), the as-of day and exactness flags; and as records.
+
+    The three contradiction checks of a run read the same figures: the last table's preparation is kept (while
+    that table lives) so they share it. Callers only read it.
+    """
+    if _PREPARED and _PREPARED[0][0]() is figures:
+        return _PREPARED[0][1]
+    out = _prepare(figures)
+    _PREPARED[:] = [(weakref.ref(figures), out)]
+    return out
+
+
+# The figure columns the contradiction checks read (their rows' records carry these and the derived ones).
+PREPARED_COLUMNS = (
+    *("article_id", "line", "sentence", "instrument", "kind", "value", "as_of", "qualifier"),
+    *("char_start", "char_end"),
+)
+
+
+def _prepare(figures: pd.DataFrame) -> tuple[pd.DataFrame, list[dict[str, Any]]]:
     if figures.empty or "instrument" not in figures.columns:
         return pd.DataFrame(columns=[*COLUMNS, "inst", "day", "approx", "record"]), []
-    df = figures.reset_index(drop=True).copy()
-    df["inst"] = df["instrument"].astype(str).map(norm_name)
+    df = figures[[c for c in PREPARED_COLUMNS if c in figures.columns]].reset_index(drop=True)
+    names = df["instrument"].astype(str)
+    df["inst"] = names.map({name: norm_name(name) for name in names.unique()})
     as_of = pd.to_datetime(df["as_of"], utc=True)
     df["day"] = as_of.dt.tz_convert(None).dt.normalize()
     qual = df["qualifier"].fillna("").astype(str)
@@ -159,14 +183,17 @@ def _mid_session(ctx: Context, figs: pd.DataFrame) -> pd.Series[bool]:
         return pd.Series(False, index=figs.index)
     known = markets(ctx.settings.reference_dir)
     published = figs["article_id"].map(ctx.articles.set_index("article_id")["published"])
-    out = []
-    for inst, day, pub in zip(figs["instrument"], figs["day"], published, strict=True):
-        market = known.get(str(inst))
-        if market is None or pd.isna(pub) or pub.tz_convert(market.timezone).date() != day.date():
-            out.append(False)  # a market-less figure, or one given on a later day: after that day's close
-            continue
-        close = session_close(market, day.date())
-        out.append(close is not None and pub < close)
+    zone = figs["instrument"].map(lambda i: known[i].timezone if i in known else None)
+    out = np.zeros(len(figs), dtype=bool)
+    for tz, idx in zone.groupby(zone, sort=False).indices.items():
+        pub = published.iloc[idx]
+        # A market-less figure, an undated article or one given on a later day: after that day's close.
+        local = pd.to_datetime(pub, utc=True).dt.tz_convert(str(tz)).dt.tz_localize(None).dt.normalize()
+        same = (local == figs["day"].iloc[idx]).to_numpy(dtype=bool, na_value=False)
+        for k in np.flatnonzero(same).tolist():
+            market, day = known[str(figs["instrument"].iloc[idx[k]])], figs["day"].iloc[idx[k]].date()
+            close = session_close(market, day)
+            out[idx[k]] = close is not None and pub.iloc[k] < close
     return pd.Series(out, index=figs.index, dtype=bool)
 
 

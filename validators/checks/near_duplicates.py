@@ -29,7 +29,9 @@ FIGURE_LSH_THRESHOLD = 0.4
 FIGURE_THRESHOLD = 0.6
 MIN_SHARED_FIGURES = 6
 MIN_VOCABULARY = 0.2
-VERIFY = 32  # a bucket member is scored against at most 2 x this many earlier members of it, until one holds
+VERIFY = 8  # a bucket member is scored against at most 2 x this many earlier members of it, until one holds ...
+SKETCH_FLOOR = 0.25  # a signature agreement under this: the 3-grams cannot reach TEXT_THRESHOLD
+BUDGET = 16  # ... and at most this many over all its buckets, while it has no verified partner
 WORD_RE = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 # Link targets and bare URLs are markup, not wording.
 LINK_RE = re.compile(r"\]\([^)\s]*\)|https?://\S+")
@@ -57,10 +59,11 @@ def figure_keys(figures: pd.DataFrame) -> dict[str, set[str]]:
     out: dict[str, set[str]] = {}
     if figures.empty or "instrument" not in figures.columns:
         return out
-    for fig in records(figures[["article_id", "instrument", "value"]]):
-        if pd.notna(fig["value"]):
-            key = f"{norm_name(str(fig['instrument']))}:{abs(float(fig['value'])):.6g}"
-            out.setdefault(str(fig["article_id"]), set()).add(key)
+    valued = figures[figures["value"].notna()]
+    names = valued["instrument"].astype(str)
+    norm = names.map({name: norm_name(name) for name in names.unique()})  # a few instruments, many figures
+    for article_id, name, value in zip(valued["article_id"].astype(str), norm, valued["value"], strict=True):
+        out.setdefault(article_id, set()).add(f"{name}:{abs(float(value)):.6g}")
     return out
 
 
@@ -240,6 +243,10 @@ class Clusters:
         self.sketches, self.figs = sketches, figs
         self.parent = np.arange(len(sketches), dtype=np.int64)
         self.joined = np.zeros(len(sketches), dtype=bool)  # has a verified earlier partner (a key of `partners`)
+        self.tried = np.zeros(len(sketches), dtype=np.int64)  # pairs scored for a member with no partner yet
+        self.figured = np.array([len(f) >= MIN_SHARED_FIGURES for f in figs], dtype=bool)
+        empty = np.zeros(NUM_PERM, dtype=np.uint64)  # under MIN_WORDS: never close by text
+        self.signatures = np.vstack([empty, *(empty if s.signature is None else s.signature for s in sketches)])[1:]
         self.verdicts: dict[tuple[int, int], Pair | None] = {}
         self.partners: dict[int, list[Pair]] = {}
 
@@ -268,7 +275,9 @@ class Clusters:
             if (earlier, later) not in self.verdicts:
                 laters.setdefault(earlier, []).append(later)
         for earlier, group in laters.items():
-            group = sorted(set(group))
+            group = self.hopeful(earlier, sorted(set(group)))
+            if not group:
+                continue
             ref = self.sketches[earlier]
             texts = jaccard_many(ref.shingles, [self.sketches[m].shingles for m in group])
             vocabs = jaccard_many(ref.words, [self.sketches[m].words for m in group])
@@ -276,6 +285,22 @@ class Clusters:
                 figures = len(self.figs[later]) >= MIN_SHARED_FIGURES <= len(self.figs[earlier])
                 maybe = text >= TEXT_THRESHOLD or (figures and vocab >= MIN_VOCABULARY)
                 self.verdicts[(earlier, later)] = decide(later, earlier, text, vocab, self.figs) if maybe else None
+
+    def hopeful(self, ref: int, others: list[int]) -> list[int]:
+        """Those of `others` worth an exact score against `ref`; the rest get verdict None at once.
+
+        Their MinHash signatures estimate the 3-gram Jaccard (NUM_PERM agreements): under SKETCH_FLOOR the pair
+        cannot reach TEXT_THRESHOLD (a 4-standard-deviation miss at 64 permutations), and without enough figures
+        on both sides it cannot qualify by text+figures either.
+        """
+        if not others:
+            return others
+        at = np.asarray(others, dtype=np.int64)
+        agree = np.count_nonzero(self.signatures[at] == self.signatures[ref], axis=1) / NUM_PERM
+        keep = (agree >= SKETCH_FLOOR) | (self.figured[at] & self.figured[ref])
+        for other in at[~keep].tolist():
+            self.verdicts[(min(ref, other), max(ref, other))] = None
+        return at[keep].tolist()  # type: ignore[no-any-return]
 
     def verdict(self, earlier: int, later: int) -> Pair | None:
         """judge(later, earlier), each pair scored once (ranks: earlier < later)."""
@@ -309,15 +334,22 @@ class Clusters:
         self.score_many((ranked[0], m) for m in todo.tolist())  # in one batch; the few pairs left one by one
         where = np.searchsorted(members, todo).tolist()
         for member, at in zip(todo.tolist(), where, strict=True):
-            # The bucket's VERIFY earliest, then the VERIFY just before the member (datatrove-like neighbours).
-            for earlier in dict.fromkeys(ranked[: min(at, VERIFY)] + ranked[max(0, at - VERIFY) : at]):
+            if self.join(ranked[0], member) or self.joined[member]:
+                continue  # a member with a verified earlier partner is only tied to each bucket's earliest
+            # The bucket's VERIFY earliest, then the VERIFY just before the member (datatrove-like neighbours),
+            # within the member's BUDGET of scored pairs over all its buckets.
+            window = list(dict.fromkeys(ranked[1 : min(at, VERIFY)] + ranked[max(1, at - VERIFY) : at]))
+            for earlier in self.hopeful(member, [e for e in window if (e, member) not in self.verdicts]):
+                if self.tried[member] >= BUDGET:
+                    break
+                self.tried[member] += 1
                 if self.join(earlier, member):
                     break
 
     def build(self, buckets: list[list[int]]) -> None:
-        """Join the verified pairs of every band bucket."""
-        for bucket in buckets:
-            self.add(bucket)
+        """Join the verified pairs of every band bucket (a story's copies fill the same bucket in many bands: once)."""
+        for bucket in dict.fromkeys(tuple(b) for b in buckets):
+            self.add(list(bucket))
 
     def reports(self) -> Iterator[tuple[int, int, Pair, int]]:
         """(member, partner, pair, cluster root) once per member with an earlier near-duplicate: against the
