@@ -9,7 +9,7 @@ from typing import Any
 
 import pandas as pd
 
-from validators.checks._text import evidence_series, figures_by_article
+from validators.checks._text import evidence_series, figures_by_article, norm_name
 from validators.checks.clues import (
     CLUES,
     OPEN_END,
@@ -23,6 +23,7 @@ from validators.checks.clues import (
     reference,
 )
 from validators.context import Context
+from validators.figures.kinds import LEVEL_KINDS
 from validators.registry import Check
 
 __all__ = ["CLUES", "Era", "era_clues", "infer_eras", "possible_days", "reference"]  # what the pipeline reads here
@@ -89,12 +90,20 @@ def infer_era(
 MILESTONE_COLUMNS = ("article_id", "instrument", "kind", "value", "qualifier", "sentence", "line")
 
 
+def milestone_figures(figures: pd.DataFrame, ref: Reference) -> pd.DataFrame:
+    """The figures milestone_clues can use (levels of instruments with milestones), in the columns it reads: a row
+    dict of every figure costs more than the eras themselves."""
+    if figures.empty or not set(MILESTONE_COLUMNS) <= set(figures.columns):
+        return figures
+    names = figures["instrument"].astype(str)
+    with_milestones = {n for n in names.unique() if ref.aliases.get(norm_name(n)) in ref.milestones}
+    return figures.loc[figures["kind"].isin(list(LEVEL_KINDS)) & names.isin(with_milestones), list(MILESTONE_COLUMNS)]
+
+
 def infer_eras(ctx: Context) -> tuple[Era, ...]:
     """Every article's era (stage 2), from stage 1's `era_clues` and the figures: once a run, for every check."""
     ref = reference(ctx.settings.reference_dir)
-    # The columns milestone_clues reads: a row dict of every figure column costs more than the eras themselves.
-    wanted = [c for c in MILESTONE_COLUMNS if c in ctx.figures.columns]
-    per_article = figures_by_article(ctx.figures[wanted] if "article_id" in wanted else ctx.figures)
+    per_article = figures_by_article(milestone_figures(ctx.figures, ref))
     articles = ctx.articles
     return tuple(
         infer_era(published, clues, per_article.get(str(aid), []), ref, ctx.settings.as_of)
