@@ -286,3 +286,26 @@ def test_capped_result_keeps_counts() -> None:
     assert len(result["unexpected_list"]) == 50  # the input is not touched
     short = {"unexpected_index_query": "df.filter(items=[1, 2], axis=0)"}
     assert datadocs._capped(short, keep=5) == short
+
+
+def test_categorical_condition_columns_give_gx_the_same_answers() -> None:
+    """for_gx makes the text columns a suite's row conditions compare categorical: GX's results do not move."""
+    from validators import pipeline, quality
+    from validators.context import Settings
+
+    seeds = Path(__file__).resolve().parent.parent / "seeds"
+    settings = Settings(as_of=pd.Timestamp("2026-11-21", tz="UTC"))
+    result = pipeline.run([seeds, DATA / "checks"], settings)
+    suites = {name: settings.reference_dir / f"{name}.json" for name in quality.SUITES}
+    assert {"instrument", "kind", "range_era"} <= quality.condition_columns(suites["figures"])
+    plain = {"articles": quality.for_gx(result.articles), "figures": quality.for_gx(result.figures)}
+    coded = {name: quality.for_gx(getattr(result, name), suites[name]) for name in ("articles", "figures")}
+    assert isinstance(coded["figures"]["instrument"].dtype, pd.CategoricalDtype)
+    assert list(coded["figures"]["instrument"].astype(str)) == list(plain["figures"]["instrument"].astype(str))
+    params = {"as_of": settings.as_of.isoformat()}
+
+    def key(run: gx.SuiteRun) -> list[tuple[Any, ...]]:
+        return [(r.table, r.check, r.description, r.success, r.unexpected_index, r.evaluated) for r in run.results]
+
+    ran = [gx.run_suites(frames, suites, params, complete=False) for frames in (plain, coded)]
+    assert any(not r.success for r in ran[0].results) and key(ran[0]) == key(ran[1])

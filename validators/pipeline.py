@@ -280,7 +280,7 @@ def check(
         articles = batch.articles.drop(columns=[d.column for d in plan.derived])
         ctx = Context(articles.assign(**{col: found.articles[col] for col in dataset}), found.figures, settings)
         with quality.suite_files(settings) as suites:
-            frames = {"articles": quality.for_gx(ctx.articles), "figures": quality.for_gx(ctx.figures)}
+            frames = {name: quality.for_gx(getattr(ctx, name), suites.get(name)) for name in ("articles", "figures")}
             results = runner.suites((frames, suites, {"as_of": settings.as_of.isoformat()}, data_docs))
     finally:
         if engine is None:

@@ -24,13 +24,50 @@ def _cell_text(value: Any) -> Any:
     return value
 
 
-def for_gx(table: pd.DataFrame) -> pd.DataFrame:
-    """The view of a table GX validates: evidence lists as readable text, bulky columns dropped."""
+def for_gx(table: pd.DataFrame, suite: Path | None = None) -> pd.DataFrame:
+    """The view of a table GX validates: evidence lists as readable text, bulky columns dropped, and the text
+    columns its suite's row conditions compare made categorical (GX filters the rows again for each metric:
+    comparing category codes is about 40% of GX's time on 100k articles' figures; the values are the same)."""
     out = table.drop(columns=[c for c in NOT_FOR_GX if c in table.columns])
     for col in out.columns:
         if out[col].dtype == object:
             out[col] = out[col].map(_cell_text)
+    for col in condition_columns(suite) if suite is not None else ():
+        if col in out.columns and _text(out[col]):
+            out[col] = out[col].astype("category")
     return out
+
+
+def _text(column: pd.Series) -> bool:
+    """A column of text and missing values only (pandas' str dtype, or object holding just str)."""
+    if column.dtype != object:
+        return pd.api.types.is_string_dtype(column.dtype)
+    return bool(column.map(lambda v: v is None or isinstance(v, str)).all())
+
+
+def condition_columns(suite: Path) -> set[str]:
+    """The columns a suite's row conditions name (GX 1.x condition objects: `column: {name: ...}`)."""
+    found: set[str] = set()
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            column = node.get("column")
+            if isinstance(column, dict) and isinstance(column.get("name"), str):
+                found.add(column["name"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    try:
+        doc = json.loads(suite.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return found  # GX reports the unreadable suite itself
+    for expectation in doc.get("expectations", []) if isinstance(doc, dict) else []:
+        if isinstance(expectation, dict):
+            walk((expectation.get("kwargs") or {}).get("row_condition"))
+    return found
 
 
 @contextmanager
