@@ -29,9 +29,9 @@ FIGURE_LSH_THRESHOLD = 0.4
 FIGURE_THRESHOLD = 0.6
 MIN_SHARED_FIGURES = 6
 MIN_VOCABULARY = 0.2
-VERIFY = 8  # a bucket member is scored against at most 2 x this many earlier members of it, until one holds ...
+VERIFY = 32  # a bucket member is scored against at most 2 x this many earlier members of it, until one holds ...
 SKETCH_FLOOR = 0.25  # a signature agreement under this: the 3-grams cannot reach TEXT_THRESHOLD
-BUDGET = 16  # ... and at most this many over all its buckets, while it has no verified partner
+BUDGET = 256  # ... and at most this many over all its buckets, while it has no verified partner
 WORD_RE = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 # Link targets and bare URLs are markup, not wording.
 LINK_RE = re.compile(r"\]\([^)\s]*\)|https?://\S+")
