@@ -16,7 +16,7 @@ if TYPE_CHECKING:  # pandas and the pipeline load after the GX worker has forked
 
 # Records per stage-1 chunk: big enough that the per-batch contracts and checks cost little, small enough that
 # a chunk's frames stay a few MB.
-BATCH_SIZE = 2_000
+BATCH_SIZE = 1_000
 # Chunks a worker holds at once beyond the one it works on: results come back in order, so a slow chunk must not
 # let the others pile up unread (memory), yet every worker needs its next chunk ready.
 _AHEAD = 2
