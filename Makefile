@@ -38,6 +38,7 @@ bench: $(COMPILED)
 	$(BIN)/python bench/bench_extract.py
 	$(BIN)/python bench/bench_scaling.py
 	$(BIN)/python bench/bench_cross.py
+	$(BIN)/python bench/bench_facts.py
 	$(BIN)/python bench/bench_hook.py
 
 clean:
