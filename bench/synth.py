@@ -350,6 +350,7 @@ def write(stories: list[Story], dest: Path, *, seed: int, mode: str, jsonl: Path
 def write_jsonl(stories: list[Story], path: Path) -> int:
     """The stories with a front-matter mapping as JSONL records (body = the text); returns how many."""
     n = 0
+    path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8") as out:
         for s in stories:
             if s.raw is None and isinstance(s.front_matter, dict):

@@ -14,7 +14,9 @@ import pytest
 
 from validators import pipeline
 from validators.context import Settings
-from validators.reading import UsageError, discover, read_dataset
+from validators.engines import PandasEngine
+from validators.engines.pandas import chunks as chunked
+from validators.reading import UsageError, discover, read_dataset, tabular
 from validators.reading.fields import PRESETS, columns, parse_fields, preset
 from validators.reading.tabular import record_lines, record_number
 
@@ -132,3 +134,61 @@ def test_discover_finds_tables_and_excludes(tmp_path: Path) -> None:
         (tmp_path / name).write_text("x")
     ids = [i for _, i in discover([tmp_path], exclude=("drafts",))[1]]
     assert ids == ["a.jsonl", "b.csv", "d.parquet"]
+
+
+def _records(path: Path, part: tabular.Part | None = None) -> list[tuple[str, str | None, tuple[str, ...]]]:
+    wanted = preset("news-please")
+    found = tabular.read_table(path, path.name, wanted, None, part)
+    return [(r.article_id, getattr(r, "text", None), tuple(f.message for f in r.findings)) for r in found]
+
+
+def test_a_big_jsonl_is_read_in_parts_that_add_up_to_the_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(tabular, "SPLIT_BYTES", 0)
+    good = [json.dumps({"title": f"T{i}", "maintext": f"{BODY} {i}"}) for i in range(23)]
+    lines = ["\ufeff" + good[0], *good[1:8], "not json", "", *good[8:]]  # a BOM, a bad line, a blank line
+    path = _jsonl(tmp_path / "big.jsonl", lines)
+    split = tabular.parts(path, preset("news-please"), size=5)
+    assert split is not None and [p.first for p in split] == [1, 6, 11, 16, 21]
+    assert sum(p.records for p in split) == len(lines) and split[-1].end == path.stat().st_size
+    whole = _records(path)
+    assert [r for p in split for r in _records(path, p)] == whole
+    assert len(whole) == 24 and any("invalid JSON" in m for _, _, ms in whole for m in ms)
+    assert tabular.parts(tmp_path / "big.jsonl", size=100) is None  # one part: read whole
+    gz = tmp_path / "big.jsonl.gz"
+    gz.write_bytes(gzip.compress(path.read_bytes()))
+    assert tabular.parts(gz, size=5) is None  # a compressed stream has no byte ranges to seek to
+
+
+def test_a_big_parquet_is_read_by_row_groups(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(tabular, "SPLIT_BYTES", 0)
+    table = pa.table({"title": [f"T{i}" for i in range(17)], "maintext": [f"{BODY} {i}" for i in range(17)]})
+    path = tmp_path / "big.parquet"
+    pq.write_table(table, path, row_group_size=4)
+    split = tabular.parts(path, preset("news-please"), size=6)
+    assert split is not None and [(p.first, p.row_groups) for p in split] == [(1, (0, 1)), (9, (2, 3)), (17, (4,))]
+    assert [r for p in split for r in _records(path, p)] == _records(path)
+    # A file whose schema lacks the text column is read whole: its one missing-field finding, not one per part.
+    pq.write_table(pa.table({"title": ["a"] * 9}), tmp_path / "notext.parquet", row_group_size=2)
+    assert tabular.parts(tmp_path / "notext.parquet", preset("news-please"), size=2) is None
+
+
+def test_all_cores_on_one_big_jsonl_find_what_one_core_finds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(tabular, "SPLIT_BYTES", 0)
+    monkeypatch.setattr(tabular, "SPLIT_RECORDS", 4)
+    story = [" ".join(f"w{i}x{j}" for j in range(40)) for i in range(18)]  # 18 stories, none like another
+    rows = [
+        {"title": f"T{i}", "maintext": f"{BODY} {story[i]}", "date_publish": "2024-03-20T14:00:00Z"} for i in range(18)
+    ]
+    rows[5]["maintext"] = rows[4]["maintext"]  # a copy, across the parts' boundary
+    _jsonl(tmp_path / "big.jsonl", [json.dumps(r) for r in rows[:9]] + ["{broken"] + [json.dumps(r) for r in rows[9:]])
+    fields = preset("news-please")
+    _, units = pipeline.units([tmp_path], Settings(as_of=AS_OF, fields=fields, jobs=2))
+    assert len(units) == 5 and all(u.part is not None for u in units)
+    one = _run(tmp_path, fields=fields, jobs=1)
+    with PandasEngine(background=False, batch_size=4) as engine:  # a chunk per part: both workers get some
+        chunks = list(chunked(units, engine.batch_size, lambda u: u.weight))
+        two = pipeline.run([tmp_path], Settings(as_of=AS_OF, fields=fields, jobs=2), engine)
+    assert len(chunks) == 5
+    assert list(one.articles.article_id) == list(two.articles.article_id) and len(one.articles) == 18
+    assert sorted(map(str, one.findings)) == sorted(map(str, two.findings))
+    assert {f.check for f in two.findings} >= {"bad-record", "near-duplicate"}

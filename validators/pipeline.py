@@ -26,7 +26,7 @@ from validators.findings import Finding
 from validators.normalize import article_row, articles_table
 from validators.reading import RawArticle, Unreadable, discover, read_records
 from validators.reading.front_matter import apply_fields
-from validators.reading.tabular import is_tabular, record_lines
+from validators.reading.tabular import Part, is_tabular, parts, record_lines
 from validators.registry import TABLES, Check, Table
 from validators.schemas import ArticleSchema, FigureSchema, schema_findings
 
@@ -197,18 +197,17 @@ def records(inputs: Sequence[str | os.PathLike[str]], settings: Settings) -> tup
 
 @dataclass(frozen=True)
 class Unit:
-    """What a stage-1 worker is handed to read itself: an input file (or a slice of its records), never its text."""
+    """What a stage-1 worker is handed to read itself: an input file (or a part of a big table), never its text."""
 
     path: Path
     article_id: str
-    start: int = 0  # the first record of the file it holds (0-based) ...
-    stop: int | None = None  # ... and the one after its last (None: to the file's end)
+    part: Part | None = None  # a big JSON Lines or Parquet file is read in parts (reading.tabular.parts)
 
     @property
     def weight(self) -> int:
         """The records it holds, as chunking counts them: a whole tabular file goes alone (its size is unknown)."""
-        if self.stop is not None:
-            return self.stop - self.start
+        if self.part is not None:
+            return self.part.records
         return TABLE_WEIGHT if is_tabular(self.path) else 1
 
 
@@ -216,18 +215,21 @@ TABLE_WEIGHT = 1 << 30  # over any chunk size
 
 
 def units(inputs: Sequence[str | os.PathLike[str]], settings: Settings) -> tuple[Path, list[Unit]]:
-    """The dataset root and its work units in reading order: one per input file."""
+    """The dataset root and its work units in reading order: one per input file, or per part of a big table when
+    several workers read them (settings.jobs > 1)."""
     root, files = discover(inputs, settings.exclude)
-    return root, [Unit(path, article_id) for path, article_id in files]
+    found: list[Unit] = []
+    for path, article_id in files:
+        split = parts(path, settings.fields) if settings.jobs > 1 and is_tabular(path) else None
+        found += [Unit(path, article_id, p) for p in split] if split else [Unit(path, article_id)]
+    return root, found
 
 
 def read_unit(unit: Unit, settings: Settings) -> Iterator[Record]:
     """The records of one unit, read as they are asked for."""
     # Settings.fields renames front-matter keys too (published=date): an article file's keys are its columns.
     # A tabular file's records come out of read_records with their fields mapped already.
-    found = read_records(unit.path, unit.article_id, settings.max_bytes, settings.fields)
-    if unit.start or unit.stop is not None:
-        found = itertools.islice(found, unit.start, unit.stop)
+    found = read_records(unit.path, unit.article_id, settings.max_bytes, settings.fields, unit.part)
     tabular = is_tabular(unit.path)
     return (record if tabular else apply_fields(record, settings.fields) for record in found)
 

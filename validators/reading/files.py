@@ -11,7 +11,7 @@ from pathlib import Path
 from validators.reading.decode import decode
 from validators.reading.front_matter import split_front_matter
 from validators.reading.records import RawArticle, Unreadable, UsageError, _finding
-from validators.reading.tabular import is_tabular, read_table
+from validators.reading.tabular import Part, is_tabular, read_table
 
 ARTICLE_SUFFIXES = frozenset({".md", ".markdown", ".txt"})
 MAX_BYTES = 10 * 1024 * 1024
@@ -125,11 +125,15 @@ def parse_bytes(data: bytes, article_id: str) -> RawArticle | Unreadable:
 
 
 def read_records(
-    path: Path, file_id: str, max_bytes: int = MAX_BYTES, fields: Iterable[tuple[str, str]] = ()
+    path: Path,
+    file_id: str,
+    max_bytes: int = MAX_BYTES,
+    fields: Iterable[tuple[str, str]] = (),
+    part: Part | None = None,
 ) -> Iterator[RawArticle | Unreadable]:
-    """The records of one input file: one per article file, one per record of a tabular file."""
+    """The records of one input file: one per article file, one per record of a tabular file (or of its part)."""
     if is_tabular(path):
-        yield from read_table(path, file_id, tuple(fields), max_bytes)
+        yield from read_table(path, file_id, tuple(fields), max_bytes, part)
     else:
         yield read_file(path, file_id, max_bytes)
 

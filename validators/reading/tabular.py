@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import gzip
+import io
 import json
 import math
 from collections.abc import Iterator, Mapping
@@ -23,6 +24,9 @@ from validators.reading.records import RawArticle, Unreadable, _finding
 
 SUFFIXES = (".jsonl.gz", ".jsonl", ".json", ".csv", ".parquet")
 BATCH_ROWS = 1_000  # Parquet rows read at a time
+# A JSON Lines or Parquet file this big is split into parts of about SPLIT_RECORDS records for the workers.
+SPLIT_BYTES = 8 << 20
+SPLIT_RECORDS = 1_000
 
 
 class TableError(Exception):
@@ -41,6 +45,17 @@ class Row:
     original: Any
     value: Any  # the decoded record (a dict when well formed) or None
     problem: str | None = None  # why the record cannot be read (then value is None)
+
+
+@dataclass(frozen=True)
+class Part:
+    """A piece of one big table that a worker reads on its own: a byte range of JSON Lines, or Parquet row groups."""
+
+    first: int  # the number of its first record (JSON Lines: its line; Parquet: its row, 1-based)
+    records: int  # the lines or rows it holds (how stage 1 weighs it)
+    offset: int = 0  # JSON Lines: the bytes [offset, end) of the file
+    end: int = 0
+    row_groups: tuple[int, ...] = ()  # Parquet: its row groups, in order
 
 
 def is_tabular(path: str | Path) -> bool:
@@ -147,7 +162,8 @@ def _csv(path: Path) -> Iterator[Row]:
                 yield Row(start, b"".join(raw), dict(zip(header, cells, strict=True)))
 
 
-def _parquet(path: Path, wanted: Mapping[str, str] | None) -> Iterator[Row]:
+def _parquet_file(path: Path, wanted: Mapping[str, str] | None) -> Any:
+    """The open ParquetFile, its schema checked for the article text column (a whole-file TableError if not)."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -163,10 +179,19 @@ def _parquet(path: Path, wanted: Mapping[str, str] | None) -> Iterator[Row]:
         kind = pf.schema_arrow.field(body).type
         if not (pa.types.is_string(kind) or pa.types.is_large_string(kind)):
             raise TableError("bad-table", f"column {body!r} holds {kind}, not text")
+    return pf
+
+
+def _parquet(path: Path, wanted: Mapping[str, str] | None, part: Part | None = None) -> Iterator[Row]:
+    import pyarrow as pa
+
+    pf = _parquet_file(path, wanted)
+    names = pf.schema_arrow.names
     cols = None if wanted is None else [c for c in dict.fromkeys(wanted.values()) if c in names]
-    n = 0
+    n = 0 if part is None else part.first - 1
+    groups = None if part is None else list(part.row_groups)
     try:
-        for batch in pf.iter_batches(batch_size=BATCH_ROWS, columns=cols):
+        for batch in pf.iter_batches(batch_size=BATCH_ROWS, columns=cols, row_groups=groups):
             for value in batch.to_pylist():
                 n += 1
                 yield Row(n, n, value)
@@ -174,11 +199,16 @@ def _parquet(path: Path, wanted: Mapping[str, str] | None) -> Iterator[Row]:
         raise TableError("bad-table", f"Parquet file unreadable after row {n}: {e}") from e
 
 
-def rows(path: Path, wanted: Mapping[str, str] | None = None) -> Iterator[Row]:
-    """The file's records in order (CSV: row 0 is the header); a whole-file problem raises TableError."""
+def rows(path: Path, wanted: Mapping[str, str] | None = None, part: Part | None = None) -> Iterator[Row]:
+    """The file's records in order (CSV: row 0 is the header), or those of one part of it (parts()); a whole-file
+    problem raises TableError."""
     name = str(path).lower()
-    if name.endswith(".parquet"):
-        yield from _parquet(path, wanted)
+    if part is not None and not part.row_groups:
+        with path.open("rb") as fh:
+            fh.seek(part.offset)
+            yield from _json_lines(io.BytesIO(fh.read(part.end - part.offset)), part.first)
+    elif name.endswith(".parquet"):
+        yield from _parquet(path, wanted, part)
     elif name.endswith(".csv"):
         yield from _csv(path)
     elif name.endswith(".json"):
@@ -189,6 +219,56 @@ def rows(path: Path, wanted: Mapping[str, str] | None = None) -> Iterator[Row]:
                 yield from _json_lines(fh)
             except (OSError, EOFError) as e:  # a broken gzip stream
                 raise TableError("bad-table", f"cannot read on: {e}") from e
+
+
+def parts(path: Path, fields: Any = (), size: int | None = None) -> list[Part] | None:
+    """A big JSON Lines or Parquet file as parts of about `size` records each, for several workers to read; None
+    when it is read whole (small, compressed, CSV or a JSON array, one part only, or a schema problem that its
+    whole reading reports once)."""
+    name, size = str(path).lower(), size or SPLIT_RECORDS
+    try:
+        if path.stat().st_size < SPLIT_BYTES:
+            return None
+        if name.endswith(".jsonl"):
+            found = _jsonl_parts(path, size)
+        elif name.endswith(".parquet"):
+            found = _parquet_parts(_parquet_file(path, columns(fields)), size)
+        else:
+            return None
+    except (TableError, OSError, ValueError):
+        return None
+    return found if len(found) > 1 else None
+
+
+def _jsonl_parts(path: Path, size: int) -> list[Part]:
+    out: list[Part] = []
+    first = offset = pos = n = 0
+    with path.open("rb") as fh:
+        for n, line in enumerate(fh, 1):
+            if not first:
+                first = n
+            pos += len(line)
+            if n - first + 1 == size:
+                out.append(Part(first, size, offset, pos))
+                first, offset = 0, pos
+    if first:
+        out.append(Part(first, n - first + 1, offset, pos))
+    return out
+
+
+def _parquet_parts(pf: Any, size: int) -> list[Part]:
+    out: list[Part] = []
+    groups: list[int] = []
+    first = held = 0
+    for g in range(pf.metadata.num_row_groups):
+        groups.append(g)
+        held += pf.metadata.row_group(g).num_rows
+        if held >= size:
+            out.append(Part(first + 1, held, row_groups=tuple(groups)))
+            first, groups, held = first + held, [], 0
+    if groups:
+        out.append(Part(first + 1, held, row_groups=tuple(groups)))
+    return out
 
 
 def _published(value: Any) -> Any:
@@ -236,15 +316,15 @@ def article_of(row: Row, file_id: str, wanted: Mapping[str, str]) -> RawArticle 
 
 
 def read_table(
-    path: Path, file_id: str, fields: Any = (), max_bytes: int | None = None
+    path: Path, file_id: str, fields: Any = (), max_bytes: int | None = None, part: Part | None = None
 ) -> Iterator[RawArticle | Unreadable]:
-    """Every record of one tabular file, one at a time; never raises for what the file holds."""
+    """Every record of one tabular file (or of one part of it), one at a time; never raises for what it holds."""
     wanted = columns(fields)
     try:
         if path.stat().st_size == 0:
             yield Unreadable(file_id, (_finding(file_id, 1, "empty-file", "empty file: no records"),))
             return
-        for row in rows(path, wanted):
+        for row in rows(path, wanted, part):
             if row.n == 0:  # the CSV header
                 if wanted[BODY] not in row.value:
                     message = f"no column {wanted[BODY]!r} for the article text (columns: {', '.join(row.value)})"
