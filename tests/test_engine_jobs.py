@@ -15,6 +15,7 @@ from validators.context import Settings
 from validators.engines import PandasEngine
 from validators.engines.pandas import chunks
 from validators.pipeline import Unit
+from validators.reading.tabular import Part
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 AS_OF = pd.Timestamp("2026-11-21", tz="UTC")
@@ -74,8 +75,8 @@ def test_a_whole_tabular_file_goes_alone(tmp_path: Path) -> None:
     assert [u.weight for u in files] == [1, pipeline.TABLE_WEIGHT, 1]
     got = list(chunks(files, 2_000, lambda u: u.weight))
     assert [[u.article_id for u in c] for c in got] == [["a.md"], ["t.jsonl"], ["b.md"]]
-    sliced = Unit(tmp_path / "t.jsonl", "t.jsonl", start=10, stop=15)
-    assert sliced.weight == 5
+    part = Unit(tmp_path / "t.jsonl", "t.jsonl", Part(first=11, records=5, offset=900, end=1400))
+    assert part.weight == 5  # a part of a big table weighs its records
 
 
 def test_a_checks_run_drops_the_body_but_tables_only_keep_it(corpus: Path) -> None:
