@@ -154,7 +154,9 @@ def stages(folder: Path) -> dict[str, Any]:
         engine = pipeline._local_engine()
         try:
             with quality.suite_files(settings) as suites:
-                frames = {"articles": quality.for_gx(ctx.articles), "figures": quality.for_gx(ctx.figures)}
+                frames = {
+                    name: quality.for_gx(getattr(ctx, name), suites.get(name)) for name in ("articles", "figures")
+                }
                 return engine.suites((frames, suites, {"as_of": settings.as_of.isoformat()}, None))
         finally:
             engine.close()
