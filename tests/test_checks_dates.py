@@ -143,6 +143,12 @@ def test_exchange_sessions_kept_on_disk_are_the_calendars_own(tmp_path: Path, mo
     day = pd.Timestamp("2010-02-16")
     assert loaded.is_session(day) and not loaded.is_session(pd.Timestamp("2010-02-14"))  # a Sunday
     assert loaded.session_close(day) == pd.Timestamp("2010-02-16T06:00:00Z")
+    # A truncated file (a crash mid-write elsewhere) is built again and replaced, never a failed run.
+    saved.write_bytes(saved.read_bytes()[:100])
+    markets.calendar.cache_clear()
+    assert markets.calendar("XTKS").session_close(day) == pd.Timestamp("2010-02-16T06:00:00Z")
+    markets.calendar.cache_clear()
+    pd.testing.assert_series_equal(markets.calendar("XTKS").closes, loaded.closes)
     # A cache that cannot be written (here a file where its folder would be) is skipped: built again, run goes on.
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("")

@@ -21,6 +21,7 @@ from validators.checks.near_duplicates import (
     Clusters,
     candidate_buckets,
     jaccard,
+    judge,
     lsh_pairs,
     near_duplicate,
     shingles,
@@ -209,3 +210,16 @@ def test_copies_of_one_story_cost_per_article_about_what_distinct_stories_cost()
     t_none, t_copies = per_article(none), per_article(copies)
     print(f"near-duplicate per article: none {t_none * 1e6:.1f} us, 2,000 copies {t_copies * 1e6:.1f} us")
     assert t_copies <= 3 * t_none
+
+
+def test_the_signature_floor_spares_exact_scores_only_where_no_verdict_could_hold() -> None:
+    rng = random.Random(5)
+    a = story(rng)
+    copy, other, short = a[:140] + story(rng, 10), story(rng), ["tiny", "text", "here"]
+    sketches = [sketch(" ".join(t)) for t in (a, copy, other, short, short)]
+    clusters = Clusters(sketches, [set()] * 5)
+    # The copy agrees on most signature values, the unrelated story on almost none: it gets verdict None unscored.
+    assert clusters.hopeful(0, [1, 2]) == [1] and clusters.verdicts == {(0, 2): None}
+    assert judge(2, 0, sketches, [set()] * 5) is None  # the exact verdict agrees
+    # Texts too short for a signature are scored exactly, never judged by the estimate.
+    assert clusters.hopeful(3, [4]) == [4]

@@ -85,8 +85,8 @@ def _saved(path: Path, closes: pd.Series) -> None:
     """Write the sessions as two int64 arrays (no pickle), atomically; a cache that cannot be written is skipped."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        for old in path.parent.glob(f"{path.name.split('-')[0]}-*.npz"):
-            old.unlink(missing_ok=True)  # another day's or version's copy
+        for old in [*path.parent.glob(f"{path.name.split('-')[0]}-*.npz"), *path.parent.glob("*.tmp")]:
+            old.unlink(missing_ok=True)  # another day's or version's copy, or a write that never finished
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
         with tmp.open("wb") as f:
             np.savez(
@@ -103,16 +103,22 @@ def _saved(path: Path, closes: pd.Series) -> None:
 def calendar(mic: str) -> Sessions:
     """The sessions of `mic` from exchange_calendars, loaded once a process and kept on disk for the day (an
     unknown MIC raises)."""
-    path = _cache_file(mic)
     try:
-        with np.load(path, allow_pickle=False) as data:
-            days = pd.DatetimeIndex(data["days"].astype("datetime64[ns]"))
-            return Sessions(pd.Series(pd.DatetimeIndex(data["closes"].astype("datetime64[ns]"), tz="UTC"), index=days))
-    except (OSError, KeyError, ValueError):
-        pass  # not there yet (or unreadable): built once, then saved
-    closes = _built(mic)
-    _saved(path, closes)
-    return Sessions(closes)
+        path: Path | None = _cache_file(mic)
+    except Exception:  # noqa: BLE001 - no home folder, no package metadata: run without the cache
+        path = None
+    if path is not None and path.is_file():
+        try:
+            with np.load(path, allow_pickle=False) as data:
+                days = pd.DatetimeIndex(data["days"].astype("datetime64[ns]"))
+                closes = pd.DatetimeIndex(data["closes"].astype("datetime64[ns]"), tz="UTC")
+                return Sessions(pd.Series(closes, index=days))
+        except Exception:  # noqa: BLE001 - a truncated or foreign file: built again, and replaced
+            path.unlink(missing_ok=True)
+    built = _built(mic)
+    if path is not None:
+        _saved(path, built)
+    return Sessions(built)
 
 
 def market_day(ts: pd.Timestamp, zone: str) -> dt.date:

@@ -39,8 +39,8 @@ def records(df: pd.DataFrame) -> list[dict[str, Any]]:
 
 def _values(column: pd.Series[Any]) -> list[Any]:
     values = column.tolist()
-    if isinstance(column.dtype, pd.api.extensions.ExtensionDtype) and not pd.api.types.is_string_dtype(column.dtype):
-        return [None if v is pd.NA else v for v in values]  # a nullable Int64 cell: None, as to_dict gives it
+    if isinstance(column.dtype, pd.api.extensions.ExtensionDtype) or column.dtype == object:
+        return [None if v is pd.NA else v for v in values]  # a nullable cell (Int64, string[pyarrow]): None, as to_dict
     return values
 
 

@@ -62,8 +62,12 @@ def prepared(figures: pd.DataFrame) -> tuple[pd.DataFrame, list[dict[str, Any]]]
     if _PREPARED and _PREPARED[0][0]() is figures:
         return _PREPARED[0][1]
     out = _prepare(figures)
-    _PREPARED[:] = [(weakref.ref(figures), out)]
+    _PREPARED[:] = [(weakref.ref(figures, _forget), out)]  # let go of it with the table
     return out
+
+
+def _forget(_: object) -> None:
+    _PREPARED[:] = [entry for entry in _PREPARED if entry[0]() is not None]
 
 
 # The figure columns the contradiction checks read (their rows' records carry these and the derived ones).

@@ -31,7 +31,7 @@ MIN_SHARED_FIGURES = 6
 MIN_VOCABULARY = 0.2
 VERIFY = 32  # a bucket member is scored against at most 2 x this many earlier members of it, until one holds ...
 SKETCH_FLOOR = 0.25  # a signature agreement under this: the 3-grams cannot reach TEXT_THRESHOLD
-BUDGET = 256  # ... and at most this many over all its buckets, while it has no verified partner
+BUDGET = 256  # ... and at most this many over all its buckets (a guard for buckets of near-misses)
 WORD_RE = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 # Link targets and bare URLs are markup, not wording.
 LINK_RE = re.compile(r"\]\([^)\s]*\)|https?://\S+")
@@ -245,10 +245,11 @@ class Clusters:
         self.sketches, self.figs = sketches, figs
         self.parent = np.arange(len(sketches), dtype=np.int64)
         self.joined = np.zeros(len(sketches), dtype=bool)  # has a verified earlier partner (a key of `partners`)
-        self.tried = np.zeros(len(sketches), dtype=np.int64)  # pairs scored for a member with no partner yet
+        self.tried = np.zeros(len(sketches), dtype=np.int64)  # window pairs scored exactly, per member
         self.figured = np.array([len(f) >= MIN_SHARED_FIGURES for f in figs], dtype=bool)
         empty = np.zeros(NUM_PERM, dtype=np.uint64)  # under MIN_WORDS: never close by text
         self.signatures = np.vstack([empty, *(empty if s.signature is None else s.signature for s in sketches)])[1:]
+        self.signed = np.array([s.signature is not None for s in sketches], dtype=bool)
         self.verdicts: dict[tuple[int, int], Pair | None] = {}
         self.partners: dict[int, list[Pair]] = {}
 
@@ -299,7 +300,9 @@ class Clusters:
             return others
         at = np.asarray(others, dtype=np.int64)
         agree = np.count_nonzero(self.signatures[at] == self.signatures[ref], axis=1) / NUM_PERM
-        keep = (agree >= SKETCH_FLOOR) | (self.figured[at] & self.figured[ref])
+        # A text under MIN_WORDS has no signature (zeros): it is scored exactly, never judged by the estimate.
+        unsigned = ~(self.signed[at] & self.signed[ref])
+        keep = (agree >= SKETCH_FLOOR) | (self.figured[at] & self.figured[ref]) | unsigned
         for other in at[~keep].tolist():
             self.verdicts[(min(ref, other), max(ref, other))] = None
         return at[keep].tolist()  # type: ignore[no-any-return]
@@ -336,10 +339,10 @@ class Clusters:
         self.score_many((ranked[0], m) for m in todo.tolist())  # in one batch; the few pairs left one by one
         where = np.searchsorted(members, todo).tolist()
         for member, at in zip(todo.tolist(), where, strict=True):
-            if self.join(ranked[0], member) or self.joined[member]:
-                continue  # a member with a verified earlier partner is only tied to each bucket's earliest
+            if self.join(ranked[0], member):
+                continue
             # The bucket's VERIFY earliest, then the VERIFY just before the member (datatrove-like neighbours),
-            # within the member's BUDGET of scored pairs over all its buckets.
+            # within the member's BUDGET of exactly scored pairs over all its buckets.
             window = list(dict.fromkeys(ranked[1 : min(at, VERIFY)] + ranked[max(1, at - VERIFY) : at]))
             for earlier in self.hopeful(member, [e for e in window if (e, member) not in self.verdicts]):
                 if self.tried[member] >= BUDGET:

@@ -10,10 +10,9 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import gzip
-import io
 import json
 import math
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO, Any, cast
@@ -93,7 +92,13 @@ def _open(path: Path) -> IO[bytes]:
     return path.open("rb")
 
 
-def _json_lines(fh: IO[bytes], first: int = 1) -> Iterator[Row]:
+def _lines_until(fh: IO[bytes], end: int) -> Iterator[bytes]:
+    """The lines of an open file from where it stands to byte `end` (a part's range), one at a time."""
+    while fh.tell() < end and (line := fh.readline()):
+        yield line
+
+
+def _json_lines(fh: Iterable[bytes], first: int = 1) -> Iterator[Row]:
     for n, line in enumerate(fh, first):
         if not line.strip():
             continue
@@ -206,7 +211,7 @@ def rows(path: Path, wanted: Mapping[str, str] | None = None, part: Part | None 
     if part is not None and not part.row_groups:
         with path.open("rb") as fh:
             fh.seek(part.offset)
-            yield from _json_lines(io.BytesIO(fh.read(part.end - part.offset)), part.first)
+            yield from _json_lines(_lines_until(fh, part.end), part.first)
     elif name.endswith(".parquet"):
         yield from _parquet(path, wanted, part)
     elif name.endswith(".csv"):
