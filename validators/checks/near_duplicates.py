@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import re
 import zlib
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -15,12 +14,45 @@ import pandas as pd
 from datasketch import MinHash, MinHashLSH
 
 from validators.checks._text import evidence_series, norm_name, records
+from validators.checks.sketches import (  # the check's one namespace: stage 1's sketches re-exported
+    MIN_WORDS as MIN_WORDS,
+)
+from validators.checks.sketches import (
+    NUM_PERM as NUM_PERM,
+)
+from validators.checks.sketches import (
+    SHINGLE as SHINGLE,
+)
+from validators.checks.sketches import (
+    SKETCH as SKETCH,
+)
+from validators.checks.sketches import (
+    Sketch as Sketch,
+)
+from validators.checks.sketches import (
+    jaccard as jaccard,
+)
+from validators.checks.sketches import (
+    minhash as minhash,
+)
+from validators.checks.sketches import (
+    mix as mix,
+)
+from validators.checks.sketches import (
+    shingles as shingles,
+)
+from validators.checks.sketches import (
+    sketch as sketch,
+)
+from validators.checks.sketches import (
+    text_sketches as text_sketches,
+)
+from validators.checks.sketches import (
+    words as words,
+)
 from validators.context import Context
 from validators.registry import Check
 
-NUM_PERM = 64
-SHINGLE = 3
-MIN_WORDS = 20  # shorter texts share shingles by chance
 # A copy (syndicated, lightly edited) keeps most word 3-grams.
 TEXT_THRESHOLD = 0.5
 # A rewrite changes the words but keeps the numbers: most figures shared, and enough of the
@@ -32,26 +64,7 @@ MIN_VOCABULARY = 0.2
 VERIFY = 32  # a bucket member is scored against at most 2 x this many earlier members of it, until one holds ...
 SKETCH_FLOOR = 0.25  # a signature agreement under this: the 3-grams cannot reach TEXT_THRESHOLD
 BUDGET = 256  # ... and at most this many over all its buckets (a guard for buckets of near-misses)
-WORD_RE = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
-# Link targets and bare URLs are markup, not wording.
-LINK_RE = re.compile(r"\]\([^)\s]*\)|https?://\S+")
 LATER = pd.Timestamp.max.tz_localize("UTC")
-SKETCH = "text_sketch"  # the articles column stage 1 writes (text_sketches) and stage 2 reads (near_duplicate)
-
-
-def words(text: str) -> list[str]:
-    """Lower-case words of a text, link targets dropped."""
-    return WORD_RE.findall(LINK_RE.sub("]", text.lower().replace("’", "'")))
-
-
-def shingles(tokens: list[str]) -> set[bytes]:
-    """Word SHINGLE-grams as bytes, the unit of text similarity."""
-    return {" ".join(tokens[i : i + SHINGLE]).encode() for i in range(max(1, len(tokens) - SHINGLE + 1))}
-
-
-def jaccard(a: set[Any], b: set[Any]) -> float:
-    """Exact Jaccard similarity of two sets."""
-    return len(a & b) / len(a | b) if a or b else 0.0
 
 
 def figure_keys(figures: pd.DataFrame) -> dict[str, set[str]]:
@@ -65,56 +78,6 @@ def figure_keys(figures: pd.DataFrame) -> dict[str, set[str]]:
     for article_id, name, value in zip(valued["article_id"].astype(str), norm, valued["value"], strict=True):
         out.setdefault(article_id, set()).add(f"{name}:{abs(float(value)):.6g}")
     return out
-
-
-@dataclass(frozen=True, eq=False)
-class Sketch:
-    """An article's wording as stage 1 hands it to stage 2: what near-duplicate detection compares, not the text."""
-
-    signature: np.ndarray[Any, np.dtype[np.uint64]] | None  # MinHash of its 3-grams (NUM_PERM); None under MIN_WORDS
-    shingles: np.ndarray[Any, np.dtype[np.uint32]]  # its distinct word 3-grams, hashed to 32 bits, sorted
-    words: np.ndarray[Any, np.dtype[np.uint32]]  # its distinct words, likewise
-
-
-def _mix(x: np.ndarray[Any, np.dtype[np.uint64]]) -> np.ndarray[Any, np.dtype[np.uint64]]:
-    """splitmix64's finalizer: a bijection of 64-bit values that scatters every input bit."""
-    x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
-    x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
-    return x ^ (x >> np.uint64(31))
-
-
-# One seed per MinHash permutation: permutation k of a 3-gram's hash h is _mix(h ^ SEEDS[k]).
-SEEDS = _mix(np.arange(1, NUM_PERM + 1, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15))
-
-
-def _hashes(strings: list[str]) -> np.ndarray[Any, np.dtype[np.uint64]]:
-    """64-bit hashes of strings, in one vectorised call (pandas' SipHash with its fixed key: the same every run)."""
-    return pd.util.hash_array(np.array(strings, dtype=object), categorize=False)
-
-
-def minhash(grams: np.ndarray[Any, np.dtype[np.uint64]]) -> np.ndarray[Any, np.dtype[np.uint64]]:
-    """The NUM_PERM-value MinHash signature of a non-empty set of 64-bit hashes."""
-    return np.asarray(_mix(grams[:, None] ^ SEEDS).min(axis=0), dtype=np.uint64)
-
-
-def sketch(text: str) -> Sketch:
-    """The sketch of one article's text: its 3-grams' MinHash and its hashed distinct words and 3-grams."""
-    tokens = words(text)
-    seq = _hashes(tokens)
-    if len(tokens) >= SHINGLE:
-        # A 3-gram's hash from its words' hashes, order kept: the same 3-grams as shingles(), without their text.
-        grams = np.unique(_mix(_mix(_mix(seq[:-2]) ^ seq[1:-1]) ^ seq[2:]))
-    else:  # shingles() makes one "3-gram" of the whole short text
-        grams = _hashes([" ".join(tokens)])
-    signature = minhash(grams) if len(tokens) >= MIN_WORDS else None
-    # Kept at 32 bits: half the memory of 100k articles' sketches, and two of an article's ~500 3-grams share a
-    # 32-bit hash by chance about once in 10^5 pairs, which moves no Jaccard score past a threshold.
-    return Sketch(signature, np.unique(grams.astype(np.uint32)), np.unique(seq.astype(np.uint32)))
-
-
-def text_sketches(ctx: Context) -> pd.Series[Any]:
-    """Derived column `text_sketch` (stage 1, per article): each article's Sketch, for stage 2's near-duplicates."""
-    return pd.Series([sketch(str(b or "")) for b in ctx.articles["body"]], index=ctx.articles.index, dtype=object)
 
 
 @functools.cache
@@ -141,7 +104,7 @@ def buckets(signatures: Iterable[tuple[int, np.ndarray[Any, Any]]], threshold: f
     for band in range(b):
         key = np.full(len(pos), band, dtype=np.uint64)
         for col in range(band * r, (band + 1) * r):
-            key = _mix(key ^ sig[:, col])
+            key = mix(key ^ sig[:, col])
         order = np.argsort(key, kind="stable")
         ordered = key[order]
         starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
