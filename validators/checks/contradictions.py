@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import bisect
-import re
-import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -12,9 +10,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from validators.checks._text import evidence_series, norm_name, records
+from validators.checks._conflicts import Conflict, conflict_evidence, day_iso, fmt, prepared
 from validators.context import Context
-from validators.figures import COLUMNS, approx_re
 from validators.figures.kinds import LEVEL_KINDS, MOVE_KINDS, RECORD_KINDS
 from validators.markets import markets, session_close
 from validators.registry import Check
@@ -32,66 +29,11 @@ TOLERANCE: dict[str, tuple[str, float]] = {
 }
 # A rise and a fall of at least this much are never the same report.
 SIGN_FLOOR = 0.3
-RECORD_RE = re.compile(r"record|first time|all-time|ever\b|histor", re.I)
 YTD_TOLERANCE = 0.03  # implied year-start levels further apart than this disagree
 YTD_LEVEL_WINDOW = 0.05  # undated YTD claims are compared with others quoted at about the same level
 YTD_NEIGHBOURS = 25
 YTD_REACH = 400  # characters back from a YTD figure to the level it is measured at
 RECORD_MARGIN = 0.001
-
-
-@dataclass(frozen=True)
-class Conflict:
-    """One side of a disagreement: the figure here and the one it disagrees with."""
-
-    here: int  # position in the prepared figures frame
-    other: int
-    message: str
-    extra: dict[str, Any]
-
-
-_PREPARED: list[tuple[weakref.ref[pd.DataFrame], tuple[pd.DataFrame, list[dict[str, Any]]]]] = []
-
-
-def prepared(figures: pd.DataFrame) -> tuple[pd.DataFrame, list[dict[str, Any]]]:
-    """The figures with a matching key (`inst`), the as-of day and exactness flags; and as records.
-
-    The three contradiction checks of a run read the same figures: the last table's preparation is kept (while
-    that table lives) so they share it. Callers only read it.
-    """
-    if _PREPARED and _PREPARED[0][0]() is figures:
-        return _PREPARED[0][1]
-    out = _prepare(figures)
-    _PREPARED[:] = [(weakref.ref(figures, _forget), out)]  # let go of it with the table
-    return out
-
-
-def _forget(_: object) -> None:
-    _PREPARED[:] = [entry for entry in _PREPARED if entry[0]() is not None]
-
-
-# The figure columns the contradiction checks read (their rows' records carry these and the derived ones).
-PREPARED_COLUMNS = (
-    *("article_id", "line", "sentence", "instrument", "kind", "value", "as_of", "qualifier"),
-    *("char_start", "char_end"),
-)
-
-
-def _prepare(figures: pd.DataFrame) -> tuple[pd.DataFrame, list[dict[str, Any]]]:
-    if figures.empty or "instrument" not in figures.columns:
-        return pd.DataFrame(columns=[*COLUMNS, "inst", "day", "approx", "record"]), []
-    df = figures[[c for c in PREPARED_COLUMNS if c in figures.columns]].reset_index(drop=True)
-    names = df["instrument"].astype(str)
-    df["inst"] = names.map({name: norm_name(name) for name in names.unique()})
-    as_of = pd.to_datetime(df["as_of"], utc=True)
-    df["day"] = as_of.dt.tz_convert(None).dt.normalize()
-    qual = df["qualifier"].fillna("").astype(str)
-    df["approx"] = qual.str.contains(approx_re())  # "nearly", "over": not exact enough to contradict
-    df["record"] = qual.str.contains(RECORD_RE)
-    df["value"] = pd.to_numeric(df["value"], errors="coerce")
-    # Positions and labels coincide from here on, so conflicts can carry plain ints.
-    df = df[df["value"].notna()].reset_index(drop=True)
-    return df, records(df.drop(columns="as_of"))  # `day` stands for it in the records: 340k Timestamps fewer
 
 
 def _close(a: float, b: float, kind: str) -> bool:
@@ -143,43 +85,6 @@ def consensus_conflicts(values: np.ndarray[Any, Any], articles: list[str], kind:
         yield here, other
 
 
-def _fmt(value: float) -> str:
-    return f"{value:,.2f}".rstrip("0").rstrip(".")
-
-
-def _to_articles(ctx: Context, recs: list[dict[str, Any]], conflicts: list[Conflict]) -> pd.Series[Any]:
-    rows: dict[str, list[dict[str, Any]]] = {}
-    seen: set[tuple[int, str]] = set()
-    for c in conflicts:
-        here, other = recs[c.here], recs[c.other]
-        key = (c.here, str(other["article_id"]))
-        if key in seen:
-            continue
-        seen.add(key)
-        rows.setdefault(str(here["article_id"]), []).append(
-            {
-                "line": int(here["line"]),
-                "message": c.message,
-                "other_article": str(other["article_id"]),
-                "other_line": int(other["line"]),
-                "sentence": str(here.get("sentence") or ""),
-                "other_sentence": str(other.get("sentence") or ""),
-                "instrument": str(here["instrument"]),
-                **c.extra,
-            }
-        )
-    found = {
-        pos: sorted(rows[str(aid)], key=lambda it: int(it["line"]))
-        for pos, aid in enumerate(ctx.articles["article_id"])
-        if str(aid) in rows
-    }
-    return evidence_series(ctx.articles.index, found)
-
-
-def _day(fig: dict[str, Any]) -> str:
-    return pd.Timestamp(fig["day"]).date().isoformat()
-
-
 def _mid_session(ctx: Context, figs: pd.DataFrame) -> pd.Series[bool]:
     """Figures an article gave on their own day before its market closed: a reading as the session went
     ("fell 10 points to 2396 this morning"), which later readings and the close may rightly differ from."""
@@ -223,18 +128,18 @@ def figure_conflict(ctx: Context) -> pd.Series[Any]:
                     here=positions[here],
                     other=positions[other],
                     message=(
-                        f"{a['instrument']} {kind} on {_day(a)}: {_fmt(a['value'])} here, "
-                        f"{_fmt(b['value'])} in {b['article_id']} (line {int(b['line'])})"
+                        f"{a['instrument']} {kind} on {day_iso(a)}: {fmt(a['value'])} here, "
+                        f"{fmt(b['value'])} in {b['article_id']} (line {int(b['line'])})"
                     ),
                     extra={
                         "kind": kind,
-                        "as_of": _day(a),
+                        "as_of": day_iso(a),
                         "value": float(a["value"]),
                         "other_value": float(b["value"]),
                     },
                 )
             )
-    return _to_articles(ctx, recs, conflicts)
+    return conflict_evidence(ctx, recs, conflicts)
 
 
 @dataclass(frozen=True)
@@ -282,9 +187,9 @@ def ytd_claims(recs: list[dict[str, Any]]) -> dict[str, list[Ytd]]:
 def _ytd_conflict(recs: list[dict[str, Any]], a: Ytd, b: Ytd) -> Conflict:
     fa, fb = recs[a.pos], recs[b.pos]
     message = (
-        f"{fa['instrument']} year-to-date: {_fmt(fa['value'])}% at {_fmt(a.level)} implies a year start "
-        f"near {a.implied:,.0f}, but {b.article} (line {int(fb['line'])}) has {_fmt(fb['value'])}% at "
-        f"{_fmt(b.level)}, implying {b.implied:,.0f}"
+        f"{fa['instrument']} year-to-date: {fmt(fa['value'])}% at {fmt(a.level)} implies a year start "
+        f"near {a.implied:,.0f}, but {b.article} (line {int(fb['line'])}) has {fmt(fb['value'])}% at "
+        f"{fmt(b.level)}, implying {b.implied:,.0f}"
     )
     return Conflict(
         here=a.pos,
@@ -337,7 +242,7 @@ def ytd_conflict(ctx: Context) -> pd.Series[Any]:
             if near and not any(_agree(c, o) for o in near):
                 conflicts.append(_ytd_conflict(recs, c, near[0]))
                 conflicts.append(_ytd_conflict(recs, near[0], c))
-    return _to_articles(ctx, recs, conflicts)
+    return conflict_evidence(ctx, recs, conflicts)
 
 
 def record_conflict(ctx: Context) -> pd.Series[Any]:
@@ -382,19 +287,19 @@ def record_conflict(ctx: Context) -> pd.Series[Any]:
                     here=claim["pos"],
                     other=other,
                     message=(
-                        f"{claim['instrument']} {_fmt(claim['value'])} on {_day(claim)} is called "
+                        f"{claim['instrument']} {fmt(claim['value'])} on {day_iso(claim)} is called "
                         f"'{claim['qualifier']}', but {o['article_id']} (line {int(o['line'])}) has "
-                        f"{_fmt(value)} on {_day(o)}"
+                        f"{fmt(value)} on {day_iso(o)}"
                     ),
                     extra={
-                        "as_of": _day(claim),
+                        "as_of": day_iso(claim),
                         "value": float(claim["value"]),
                         "other_value": value,
-                        "other_as_of": _day(o),
+                        "other_as_of": day_iso(o),
                     },
                 )
             )
-    return _to_articles(ctx, recs, conflicts)
+    return conflict_evidence(ctx, recs, conflicts)
 
 
 CHECKS: tuple[Check, ...] = (
