@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import functools
+import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from validators.reading import MAX_BYTES
 
@@ -14,6 +16,7 @@ if TYPE_CHECKING:  # pandas is imported when settings are made: argument parsing
 
     from validators.checks.staleness import Era
 
+T = TypeVar("T")
 SUITES = ("articles", "figures")  # the GX suites, <name>.json in the reference folder
 
 
@@ -24,6 +27,11 @@ def _expectations_dir() -> Path:
 
 
 EXPECTATIONS_DIR = _expectations_dir()
+
+
+def cache_root() -> Path:
+    """newsdq's folder in the user's cache ($XDG_CACHE_HOME, else ~/.cache): Data Docs assets, exchange sessions."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "newsdq"
 
 
 def _today() -> pd.Timestamp:
@@ -74,6 +82,13 @@ class Context:
     def figure_rows(self) -> list[dict[str, Any]]:
         """The figures likewise."""
         return _rows(self.figures)
+
+    def once(self, fn: Callable[[Context], T], key: str) -> T:
+        """fn(self) under `key`, worked out once per context: what several checks of one stage read alike."""
+        memo: dict[str, Any] = self.__dict__.setdefault("_once", {})  # beside cached_property's values
+        if key not in memo:
+            memo[key] = fn(self)
+        return cast("T", memo[key])
 
 
 def _rows(table: pd.DataFrame) -> list[dict[str, Any]]:

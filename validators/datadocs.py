@@ -12,6 +12,7 @@ import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
+from validators.context import cache_root
 from validators.gx import SHOWN_UNEXPECTED, new_context
 
 if TYPE_CHECKING:
@@ -84,8 +85,7 @@ def default_assets_dir() -> Path:
     """Where scripts/fetch-datadocs-assets.sh puts the offline CSS/JS for Data Docs."""
     if env := os.environ.get("NEWSDQ_DATADOCS_ASSETS"):
         return Path(env)
-    cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(cache) / "newsdq" / "datadocs-assets"
+    return cache_root() / "datadocs-assets"
 
 
 def _localize_assets(site: Path, assets_dir: Path) -> list[str]:

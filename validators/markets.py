@@ -13,6 +13,8 @@ from typing import Final
 import numpy as np
 import pandas as pd
 
+from validators.context import cache_root
+
 WEEKDAYS: Final = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 CLOSE_FALLBACK: Final = dt.time(16)  # local close of a session no calendar covers (most close 15:00-16:30)
 
@@ -62,10 +64,7 @@ def _cache_file(mic: str) -> Path:
     runs from 20 years before today to a year after, so it moves daily)."""
     from importlib.metadata import version
 
-    root = (
-        os.environ.get("NEWSDQ_CACHE_DIR")
-        or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "newsdq"
-    )
+    root = os.environ.get("NEWSDQ_CACHE_DIR") or cache_root()
     name = f"{mic}-{version('exchange-calendars')}-{dt.date.today().isoformat()}.npz"
     return Path(root) / "calendars" / name
 

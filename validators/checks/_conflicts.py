@@ -4,13 +4,12 @@ flags, plain records) and their conflicts turned into each article's evidence.""
 from __future__ import annotations
 
 import re
-import weakref
 from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 
-from validators.checks._text import evidence_series, norm_name, records
+from validators.checks._text import evidence_series, norm_names, records
 from validators.context import Context
 from validators.figures import COLUMNS, approx_re
 
@@ -27,24 +26,10 @@ class Conflict:
     extra: dict[str, Any]
 
 
-_PREPARED: list[tuple[weakref.ref[pd.DataFrame], tuple[pd.DataFrame, list[dict[str, Any]]]]] = []
-
-
-def prepared(figures: pd.DataFrame) -> tuple[pd.DataFrame, list[dict[str, Any]]]:
-    """The figures with a matching key (`inst`), the as-of day and exactness flags; and as records.
-
-    The three contradiction checks of a run read the same figures: the last table's preparation is kept (while
-    that table lives) so they share it. Callers only read it.
-    """
-    if _PREPARED and _PREPARED[0][0]() is figures:
-        return _PREPARED[0][1]
-    out = _prepare(figures)
-    _PREPARED[:] = [(weakref.ref(figures, _forget), out)]  # let go of it with the table
-    return out
-
-
-def _forget(_: object) -> None:
-    _PREPARED[:] = [entry for entry in _PREPARED if entry[0]() is not None]
+def prepared(ctx: Context) -> tuple[pd.DataFrame, list[dict[str, Any]]]:
+    """The figures with a matching key (`inst`), the as-of day and exactness flags; and as records: worked out
+    once per context for the three contradiction checks, which only read it."""
+    return ctx.once(lambda c: _prepare(c.figures), key="contradictions.prepared")
 
 
 # The figure columns the contradiction checks read (their rows' records carry these and the derived ones).
@@ -58,8 +43,7 @@ def _prepare(figures: pd.DataFrame) -> tuple[pd.DataFrame, list[dict[str, Any]]]
     if figures.empty or "instrument" not in figures.columns:
         return pd.DataFrame(columns=[*COLUMNS, "inst", "day", "approx", "record"]), []
     df = figures[[c for c in PREPARED_COLUMNS if c in figures.columns]].reset_index(drop=True)
-    names = df["instrument"].astype(str)
-    df["inst"] = names.map({name: norm_name(name) for name in names.unique()})
+    df["inst"] = norm_names(df["instrument"])
     as_of = pd.to_datetime(df["as_of"], utc=True)
     df["day"] = as_of.dt.tz_convert(None).dt.normalize()
     qual = df["qualifier"].fillna("").astype(str)

@@ -30,6 +30,12 @@ def norm_name(name: str) -> str:
     return NAME_JUNK_RE.sub("", name.lower())
 
 
+def norm_names(names: pd.Series[Any]) -> pd.Series[Any]:
+    """norm_name of every cell (as text), worked out once per distinct name: a few instruments, many figures."""
+    text = names.astype(str)
+    return text.map({name: norm_name(name) for name in text.unique()})
+
+
 def records(df: pd.DataFrame) -> list[dict[str, Any]]:
     """Rows as plain dicts (position i is row i), as to_dict("records") gives them: built column by column,
     which is 2-3x faster (to_dict boxes every cell on its own)."""

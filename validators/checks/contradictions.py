@@ -110,7 +110,7 @@ def _mid_session(ctx: Context, figs: pd.DataFrame) -> pd.Series[bool]:
 
 def figure_conflict(ctx: Context) -> pd.Series[Any]:
     """Same instrument, kind and as-of day, values that cannot both be right."""
-    df, recs = prepared(ctx.figures)
+    df, recs = prepared(ctx)
     exact = df[df["kind"].isin(list(TOLERANCE)) & ~df["approx"] & df["day"].notna()]
     # Only blocks that two articles speak to can disagree; count them without a Python loop.
     spread = exact.groupby(["inst", "kind", "day"])["article_id"].transform("nunique")
@@ -213,7 +213,7 @@ def _agree(a: Ytd, b: Ytd) -> bool:
 
 def ytd_conflict(ctx: Context) -> pd.Series[Any]:
     """Year-to-date gains that imply different year-start levels for the same instrument and year."""
-    _, recs = prepared(ctx.figures)
+    _, recs = prepared(ctx)
     conflicts: list[Conflict] = []
     for claims in ytd_claims(recs).values():
         by_year: dict[int, list[Ytd]] = {}
@@ -247,7 +247,7 @@ def ytd_conflict(ctx: Context) -> pd.Series[Any]:
 
 def record_conflict(ctx: Context) -> pd.Series[Any]:
     """A record or first-time claim that an earlier article's higher level contradicts."""
-    df, recs = prepared(ctx.figures)
+    df, recs = prepared(ctx)
     dated = df[df["day"].notna() & df["kind"].isin(RECORD_KINDS) & (df["value"] > 0)]
     conflicts: list[Conflict] = []
     for idx in dated.groupby("inst", sort=False).indices.values():

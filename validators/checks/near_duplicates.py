@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 from datasketch import MinHash, MinHashLSH
 
-from validators.checks._text import evidence_series, norm_name, records
+from validators.checks._text import evidence_series, norm_names, records
 from validators.checks.sketches import (  # the check's one namespace: stage 1's sketches re-exported
     MIN_WORDS as MIN_WORDS,
 )
@@ -73,8 +73,7 @@ def figure_keys(figures: pd.DataFrame) -> dict[str, set[str]]:
     if figures.empty or "instrument" not in figures.columns:
         return out
     valued = figures[figures["value"].notna()]
-    names = valued["instrument"].astype(str)
-    norm = names.map({name: norm_name(name) for name in names.unique()})  # a few instruments, many figures
+    norm = norm_names(valued["instrument"])
     for article_id, name, value in zip(valued["article_id"].astype(str), norm, valued["value"], strict=True):
         out.setdefault(article_id, set()).add(f"{name}:{abs(float(value)):.6g}")
     return out
