@@ -11,19 +11,25 @@ import numpy as np
 import pandas as pd
 
 from validators.context import Context
+from validators.figures.prose import MARKUP_RES
 
 NUM_PERM = 64
 SHINGLE = 3
 MIN_WORDS = 20  # shorter texts share shingles by chance
 WORD_RE = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
-# Link targets and bare URLs are markup, not wording.
-LINK_RE = re.compile(r"\]\([^)\s]*\)|https?://\S+")
+# Scripts and style sheets are code, not wording (web archives' gallery pages are mostly that).
+CODE_RE = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 SKETCH = "text_sketch"  # the articles column stage 1 writes (text_sketches) and stage 2 reads (near_duplicate)
 
 
 def words(text: str) -> list[str]:
-    """Lower-case words of a text, link targets dropped."""
-    return WORD_RE.findall(LINK_RE.sub("]", text.lower().replace("’", "'")))
+    """Lower-case words of a text's prose: scripts, style sheets and the markup the extractor blanks (images, link
+    targets, URLs, tags: figures.prose.MARKUP_RES) dropped, so two pages share words only where their prose does."""
+    if "<" in text:
+        text = CODE_RE.sub(" ", text)
+    for rx in MARKUP_RES:
+        text = rx.sub(" ", text)
+    return WORD_RE.findall(text.lower().replace("’", "'"))
 
 
 def shingles(tokens: list[str]) -> set[bytes]:
