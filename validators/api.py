@@ -21,9 +21,9 @@ from validators.findings import Finding
 from validators.reading import RawArticle, Unreadable, UsageError
 from validators.reading.fields import PRESETS, columns, parse_fields, preset
 from validators.reading.tabular import Row, article_of
+from validators.reporters import ROW_COLUMNS
 
 FRAME = "frame"  # the file id the rows are read under before they take their index labels
-FINDING_COLUMNS = ("article", "line", "check", "category", "severity", "message", "evidence")
 
 
 @dataclass(frozen=True)
@@ -85,8 +85,8 @@ def records_of_frame(df: pd.DataFrame, fields: Sequence[tuple[str, str]] = ()) -
 
 
 def _finding_frame(findings: Sequence[Finding]) -> pd.DataFrame:
-    rows = [{c: getattr(f, c) for c in FINDING_COLUMNS} for f in findings]
-    return pd.DataFrame(rows, columns=list(FINDING_COLUMNS)).astype({"line": "int64"})
+    rows = [{c: getattr(f, c) for c in ROW_COLUMNS} for f in findings]
+    return pd.DataFrame(rows, columns=list(ROW_COLUMNS)).astype({"line": "int64"})
 
 
 def validate(

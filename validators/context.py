@@ -17,6 +17,9 @@ if TYPE_CHECKING:  # pandas is imported when settings are made: argument parsing
     from validators.checks.staleness import Era
 
 T = TypeVar("T")
+# Records per stage-1 chunk: big enough that the per-batch contracts and checks cost little, small enough that
+# a chunk's frames stay a few MB.
+BATCH_SIZE = 1_000
 SUITES = ("articles", "figures")  # the GX suites, <name>.json in the reference folder
 
 

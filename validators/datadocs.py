@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from validators.context import cache_root
-from validators.gx import SHOWN_UNEXPECTED, new_context
+from validators.gx import INDEX_QUERY_RE, SHOWN_UNEXPECTED, new_context
 
 if TYPE_CHECKING:
     from validators.gx import SuiteRun
@@ -29,7 +29,6 @@ _ASSET_ATTR_RE = re.compile(
     r"""(?:(?P<url>https?://[^"')\s]+)|(?:\./|(?:\.\./)+)?(?P<static>static/[^"')\s]+))"""
 )
 _SRI_ATTR_RE = re.compile(r"""\s(?:integrity|crossorigin)=["'][^"']*["']""")
-_QUERY_ITEMS_RE = re.compile(r"^df\.filter\(items=\[(?P<items>[^\]]*)\], axis=0\)$")
 _CAPPED_KEYS = ("unexpected_list", "unexpected_index_list")
 _EXTERNAL_ASSET_RE = re.compile(
     r"""<(?:script|img)\b[^>]*\bsrc=["'](https?://[^"']+)|<link\b[^>]*\bhref=["'](https?://[^"']+)|url\(['"]?(https?://[^"')]+)"""
@@ -58,7 +57,7 @@ def _capped(result: dict[str, Any], keep: int = SHOWN_UNEXPECTED) -> dict[str, A
         if isinstance(out.get(key), list):
             out[key] = out[key][:keep]
     query = out.get("unexpected_index_query")
-    if isinstance(query, str) and (match := _QUERY_ITEMS_RE.match(query)):
+    if isinstance(query, str) and (match := INDEX_QUERY_RE.match(query)):
         items = [item.strip() for item in match["items"].split(",") if item.strip()]
         if len(items) > keep:
             out["unexpected_index_query"] = (

@@ -23,6 +23,9 @@ CATEGORIES = frozenset(
     }
 )
 
+# The article of a finding about no one file: the dataset ("."), a table as a whole, or none.
+NO_FILE = frozenset({".", "<table>", ""})
+
 
 # A file name or a quoted value may hold a newline or another control character: the text form escapes them
 # ("name\\nwith newline.md"), so that each finding stays one `path:line:` line.

@@ -28,7 +28,7 @@ SEVERITY_FROM_GX: dict[str, Severity] = {"critical": "error", "warning": "warnin
 # Data Docs shows `description` but not `meta`, so the check id and severity live there.
 DESCRIPTION_RE = re.compile(r"^\[(?P<check>[a-z0-9]+(?:-[a-z0-9]+)*)\] \((?P<severity>error|warning|info)\) \S")
 # GX's pandas "unexpected_index_query" lists the unexpected rows' index labels.
-_INDEX_QUERY_RE = re.compile(r"^df\.filter\(items=\[(?P<items>[0-9, ]*)\], axis=0\)$")
+INDEX_QUERY_RE = re.compile(r"^df\.filter\(items=\[(?P<items>[0-9, ]*)\], axis=0\)$")
 _PARAMETER_KEY = "$PARAMETER"
 # Unexpected values and rows a result shows (GX's partial lists; Data Docs cap theirs to this too).
 # Findings come from the full index query or list, so they are never capped.
@@ -175,7 +175,7 @@ def new_context() -> Any:
 def _unexpected_positions(frame: pd.DataFrame, result: Mapping[str, Any]) -> tuple[int, ...]:
     """Positions of the unexpected rows in `frame` (which GX saw with a RangeIndex)."""
     query = result.get("unexpected_index_query")
-    if isinstance(query, str) and (match := _INDEX_QUERY_RE.match(query)):
+    if isinstance(query, str) and (match := INDEX_QUERY_RE.match(query)):
         return tuple(int(item) for item in match["items"].split(",") if item.strip())
     # Column-pair and multicolumn expectations have no query on pandas: match their
     # id + value records in order, which is exact unless two rows agree on all of them.

@@ -92,8 +92,8 @@ def run(args: argparse.Namespace) -> int:
     with PandasEngine() as engine:  # GX imports in a worker while this process reads and derives evidence
         from validators import baseline as baseline_mod
         from validators import pipeline
-        from validators.findings import SEVERITY_RANK
-        from validators.reporters import NO_FILE, Report, to_text
+        from validators.findings import NO_FILE, SEVERITY_RANK
+        from validators.reporters import Report, to_text
 
         settings = settings_of(args)
         entries = baseline_mod.load(args.baseline) if args.baseline else None

@@ -21,7 +21,7 @@ from validators import figures as figures_mod
 from validators import progress, quality, registry
 from validators.checks import near_duplicates, ranges, staleness
 from validators.config import apply_severity
-from validators.context import Context, Settings
+from validators.context import BATCH_SIZE, Context, Settings
 from validators.findings import Finding
 from validators.normalize import article_row, articles_table
 from validators.reading import RawArticle, Unreadable, discover, read_records
@@ -234,7 +234,7 @@ def read_unit(unit: Unit, settings: Settings) -> Iterator[Record]:
     return (record if tabular else apply_fields(record, settings.fields) for record in found)
 
 
-def work(chunk: Sequence[Unit], settings: Settings, plan: Plan, size: int = 2_000) -> Batch:
+def work(chunk: Sequence[Unit], settings: Settings, plan: Plan, size: int = BATCH_SIZE) -> Batch:
     """Stage 1 over the records of some units (a worker's task), `size` records at a time.
 
     With the checks to run, the body goes once stage 1 is done: nothing after it reads the text (stage 2 and the
@@ -245,7 +245,7 @@ def work(chunk: Sequence[Unit], settings: Settings, plan: Plan, size: int = 2_00
     return out
 
 
-def stage1_all(records: Iterable[Record], settings: Settings, plan: Plan, size: int = 2_000) -> Batch:
+def stage1_all(records: Iterable[Record], settings: Settings, plan: Plan, size: int = BATCH_SIZE) -> Batch:
     """Stage 1 over records, `size` at a time, each batch as a run keeps it (no text once the checks are planned)."""
     it = iter(records)
     batches = []
@@ -293,7 +293,7 @@ def check(
 
 def _stage1(runner: Engine, found: list[Unit], settings: Settings, plan: Plan) -> Batch:
     """Stage 1 over every unit, in `settings.jobs` workers, the progress bar counting the units read."""
-    step = functools.partial(work, settings=settings, plan=plan, size=getattr(runner, "batch_size", 2_000))
+    step = functools.partial(work, settings=settings, plan=plan, size=getattr(runner, "batch_size", BATCH_SIZE))
     batches = []
     # tqdm is imported only when a bar is drawn (validators.progress): the hook and CI runs never load it.
     with progress.bar(len(found), True) if settings.progress else contextlib.nullcontext() as bar:

@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import quote
 
 from validators import __version__
-from validators.findings import ONE_LINE, SEVERITIES, Finding
+from validators.findings import NO_FILE, ONE_LINE, SEVERITIES, Finding
 
 
 @dataclass(frozen=True)
@@ -117,7 +117,6 @@ SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 GITHUB_COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
 ROOT_BASE_ID = "DATASET_ROOT"
 # Findings about a whole table rather than one file (the GX bridge uses "."; the schemas "<table>").
-NO_FILE = frozenset({".", "<table>", ""})
 
 
 def _sarif_json(obj: Any) -> Any:

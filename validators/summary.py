@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from validators.findings import Finding
+from validators.findings import NO_FILE, Finding
 from validators.reading.tabular import record_number
 
 NO_SOURCE = "(no source)"
@@ -36,7 +36,7 @@ class SourceLine:
 
 def _owner(article: str) -> str:
     """The article a finding belongs to (a tabular record's id as it is; a table-level finding has none)."""
-    return article if article not in (".", "", "<table>") else ""
+    return article if article not in NO_FILE else ""
 
 
 def by_check(findings: Iterable[Finding], articles: int) -> list[CheckLine]:

@@ -8,15 +8,13 @@ import multiprocessing as mp
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from validators.context import BATCH_SIZE
 from validators.engines.gx_worker import GxWorker, Job
 
 if TYPE_CHECKING:  # pandas and the pipeline load after the GX worker has forked
     from validators.gx import ExpectationResult
     from validators.pipeline import Batch
 
-# Records per stage-1 chunk: big enough that the per-batch contracts and checks cost little, small enough that
-# a chunk's frames stay a few MB.
-BATCH_SIZE = 1_000
 # Chunks a worker holds at once beyond the one it works on: results come back in order, so a slow chunk must not
 # let the others pile up unread (memory), yet every worker needs its next chunk ready.
 _AHEAD = 2
